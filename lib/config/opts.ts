@@ -1,0 +1,159 @@
+/**
+ * Every nova.conf option novalet reads, with nova's names and defaults
+ * (nova/conf/*.py, oslo.middleware, oslo.log). `etc/nova.conf.sample` is
+ * generated from this table (`deno task sample`).
+ *
+ * @module
+ */
+
+import { boolOpt, intOpt, listOpt, portOpt, strOpt } from "./types.ts";
+
+const DEFAULT = {
+  debug: boolOpt(false, "Log at DEBUG level instead of INFO.", { mutable: true }),
+  log_file: strOpt(
+    null,
+    "Log to this file (relative to log_dir if set) instead of standard error.",
+  ),
+  log_dir: strOpt(null, "Directory for log_file."),
+  use_stderr: boolOpt(false, "Also log to standard error when a log file is set."),
+  state_path: strOpt(
+    "$pybasedir",
+    "Top-level directory for the state novalet keeps (the database).",
+    {
+      sampleDefault: "$pybasedir",
+    },
+  ),
+  pybasedir: strOpt(".", "Directory that relative paths in the defaults refer to."),
+  host: strOpt("novalet", "Name of this host, as reported by the services and hypervisors APIs."),
+  my_ip: strOpt("127.0.0.1", "IP address of this host."),
+  enabled_apis: listOpt(["osapi_compute", "metadata"], "APIs to serve: osapi_compute, metadata."),
+  osapi_compute_listen: strOpt("0.0.0.0", "Address the compute API listens on."),
+  osapi_compute_listen_port: portOpt(8774, "Port the compute API listens on."),
+  osapi_compute_workers: intOpt(
+    null,
+    "Accepted for compatibility; novalet serves from one process.",
+    {
+      min: 1,
+    },
+  ),
+  metadata_listen: strOpt("0.0.0.0", "Address the metadata API listens on."),
+  metadata_listen_port: portOpt(8775, "Port the metadata API listens on."),
+  metadata_workers: intOpt(null, "Accepted for compatibility; novalet serves from one process.", {
+    min: 1,
+  }),
+  graceful_shutdown_timeout: intOpt(
+    60,
+    "Seconds to wait for in-flight requests on stop (0: forever).",
+    {
+      min: 0,
+    },
+  ),
+};
+
+const WSGI = {
+  api_paste_config: strOpt(
+    "api-paste.ini",
+    "Paste Deploy file; a relative name is looked up beside the config files.",
+    {},
+  ),
+  wsgi_log_format: strOpt(
+    '%(client_ip)s "%(request_line)s" status: %(status_code)s len: %(body_length)s time: %(wall_seconds).7f',
+    "Format of the access log line written for each request.",
+  ),
+  secure_proxy_ssl_header: strOpt(
+    null,
+    "Header that tells the original scheme behind a TLS proxy (e.g. HTTP_X_FORWARDED_PROTO).",
+  ),
+  ssl_ca_file: strOpt(null, "CA certificate file used to verify connecting clients."),
+  ssl_cert_file: strOpt(null, "Server certificate file: set with ssl_key_file to serve TLS."),
+  ssl_key_file: strOpt(null, "Server private key file."),
+  tcp_keepidle: intOpt(600, "TCP keep-alive idle time in seconds.", { min: 0 }),
+  default_pool_size: intOpt(1000, "Requests served concurrently per API; the rest wait in order.", {
+    min: 0,
+  }),
+  max_header_line: intOpt(16384, "Longest request header line accepted.", { min: 1 }),
+  keep_alive: boolOpt(true, "Keep client connections open between requests."),
+  client_socket_timeout: intOpt(900, "Seconds a client connection may sit idle (0: no limit).", {
+    min: 0,
+  }),
+};
+
+const API = {
+  auth_strategy: strOpt("keystone", "keystone or noauth2 (development only).", {
+    choices: ["keystone", "noauth2"],
+  }),
+  use_forwarded_for: boolOpt(false, "Take the client address from X-Forwarded-For."),
+  max_limit: intOpt(1000, "Most items a list call returns at once.", { min: 0 }),
+  compute_link_prefix: strOpt(null, "Replaces scheme, host and port of compute links."),
+  glance_link_prefix: strOpt(null, "Replaces scheme, host and port of image links."),
+};
+
+const OSLO_MIDDLEWARE = {
+  max_request_body_size: intOpt(114688, "Largest request body accepted, in bytes."),
+  enable_proxy_headers_parsing: boolOpt(
+    false,
+    "Honour X-Forwarded-* and Forwarded headers from a proxy.",
+  ),
+};
+
+const CORS = {
+  allowed_origin: listOpt(null, "Origins allowed to make cross-origin requests."),
+  allow_credentials: boolOpt(true, "Tell browsers credentials may be sent."),
+  expose_headers: listOpt([
+    "X-Auth-Token",
+    "X-Openstack-Request-Id",
+    "X-Subject-Token",
+    "X-Service-Token",
+    "X-OpenStack-Nova-API-Version",
+    "OpenStack-API-Version",
+  ], "Response headers exposed to browsers."),
+  max_age: intOpt(3600, "Seconds browsers may cache a preflight answer."),
+  allow_methods: listOpt(
+    ["GET", "PUT", "POST", "DELETE", "PATCH"],
+    "Methods allowed in actual requests.",
+  ),
+  allow_headers: listOpt([
+    "X-Auth-Token",
+    "X-Openstack-Request-Id",
+    "X-Identity-Status",
+    "X-Roles",
+    "X-Service-Catalog",
+    "X-User-Id",
+    "X-Tenant-Id",
+    "X-OpenStack-Nova-API-Version",
+    "OpenStack-API-Version",
+  ], "Request headers allowed in actual requests."),
+};
+
+const HEALTHCHECK = {
+  path: strOpt("/healthcheck", "Path the healthcheck answers on."),
+  detailed: boolOpt(false, "Show details (backends, runtime) in the healthcheck answer."),
+  backends: listOpt([], "Healthcheck backends to run: disable_by_file."),
+  disable_by_file_path: strOpt(null, "While this file exists, the healthcheck answers 503."),
+  disable_by_file_paths: listOpt([], "port:path pairs for per-port disable files."),
+};
+
+const PROFILER = {
+  enabled: boolOpt(false, "Trace requests that carry a valid X-Trace-Info/X-Trace-HMAC."),
+  hmac_keys: strOpt("SECRET_KEY", "Comma-separated keys that sign trace requests.", {
+    secret: true,
+  }),
+};
+
+const DATABASE = {
+  connection: strOpt(null, "Database URL; sqlite:///PATH. Default: $state_path/nova.sqlite."),
+};
+
+/** All option groups, keyed by section name as written in nova.conf. */
+export const OPTION_GROUPS = {
+  DEFAULT,
+  wsgi: WSGI,
+  api: API,
+  oslo_middleware: OSLO_MIDDLEWARE,
+  cors: CORS,
+  healthcheck: HEALTHCHECK,
+  profiler: PROFILER,
+  database: DATABASE,
+};
+
+export type OptionGroups = typeof OPTION_GROUPS;
