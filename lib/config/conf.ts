@@ -36,7 +36,6 @@ export class ConfigError extends Error {
 type RawValues = Map<string, Map<string, string[]>>;
 
 // Each option group is readable as a property: `conf.wsgi.default_pool_size`.
-// deno-lint-ignore no-empty-interface
 export interface Conf extends ConfValues {}
 
 /** The loaded configuration. */
