@@ -1,0 +1,111 @@
+/**
+ * Link building shared by nova's view builders (nova/api/openstack/common.py
+ * ViewBuilder): self and bookmark hrefs, `[api] compute_link_prefix`, and
+ * the `url_join` / `remove_trailing_version_from_href` helpers.
+ *
+ * @module
+ */
+
+import type { ApiRequest } from "../request.ts";
+
+/** nova's url_join: strip `/` from each part, join; an empty last part adds a trailing slash. */
+export function urlJoin(...parts: string[]): string {
+  if (parts.length === 0) parts = [""];
+  const clean = parts.filter((p) => p).map((p) => p.replace(/^\/+|\/+$/g, ""));
+  if (!parts.at(-1)) clean.push("");
+  return clean.join("/");
+}
+
+/** Replaces scheme and host of `url` with the prefix's, prepending its path (`_update_link_prefix`). */
+export function updateLinkPrefix(url: string, prefix: string | null): string {
+  if (!prefix) return url;
+  const orig = splitUrl(url);
+  const pre = splitUrl(prefix);
+  return joinUrl({ ...orig, scheme: pre.scheme, netloc: pre.netloc, path: pre.path + orig.path })
+    .replace(
+      /\/+$/,
+      "",
+    );
+}
+
+/** `http://host/compute/v2.1` → `http://host/compute`. */
+export function removeTrailingVersion(href: string): string {
+  const parts = splitUrl(href);
+  const segments = parts.path.split("/");
+  const last = segments.pop() ?? "";
+  if (!/^v([0-9]+|[0-9]+\.[0-9]+)(\/.*|$)/.test(last)) {
+    throw new Error(`href ${href} does not contain version`);
+  }
+  return joinUrl({ ...parts, path: urlJoin(...segments) });
+}
+
+interface UrlParts {
+  scheme: string;
+  netloc: string;
+  path: string;
+  query: string;
+  fragment: string;
+}
+
+/** urllib.parse.urlsplit for absolute http(s) URLs. */
+function splitUrl(url: string): UrlParts {
+  const m = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/
+    .exec(url)!;
+  return {
+    scheme: m[1] ?? "",
+    netloc: m[2] ?? "",
+    path: m[3] ?? "",
+    query: m[4] ?? "",
+    fragment: m[5] ?? "",
+  };
+}
+
+/** urllib.parse.urlunsplit. */
+function joinUrl(p: UrlParts): string {
+  let url = p.path;
+  if (p.netloc || (p.scheme && url.startsWith("//"))) {
+    if (url && !url.startsWith("/")) url = "/" + url;
+    url = "//" + p.netloc + url;
+  }
+  if (p.scheme) url = p.scheme + ":" + url;
+  if (p.query) url += "?" + p.query;
+  if (p.fragment) url += "#" + p.fragment;
+  return url;
+}
+
+/** The project id segment for links: only when the request URL carries it. */
+export function projectIdForLinks(req: ApiRequest): string {
+  const projectId = req.context?.projectId;
+  return projectId && req.url.includes(projectId) ? projectId : "";
+}
+
+/** Builds self/bookmark links the way nova's ViewBuilder does. */
+export class LinkBuilder {
+  constructor(readonly computeLinkPrefix: string | null) {}
+
+  /** `_update_compute_link_prefix(url)`. */
+  prefixed(url: string): string {
+    return updateLinkPrefix(url, this.computeLinkPrefix);
+  }
+
+  hrefLink(req: ApiRequest, id: string, collection: string): string {
+    return urlJoin(
+      this.prefixed(req.applicationUrl),
+      projectIdForLinks(req),
+      collection,
+      String(id),
+    );
+  }
+
+  bookmarkLink(req: ApiRequest, id: string, collection: string): string {
+    const base = this.prefixed(removeTrailingVersion(req.applicationUrl));
+    return urlJoin(base, projectIdForLinks(req), collection, String(id));
+  }
+
+  links(req: ApiRequest, id: string, collection: string): { rel: string; href: string }[] {
+    return [
+      { rel: "self", href: this.hrefLink(req, id, collection) },
+      { rel: "bookmark", href: this.bookmarkLink(req, id, collection) },
+    ];
+  }
+}
