@@ -7,6 +7,7 @@
  */
 
 import { boolOpt, intOpt, listOpt, portOpt, strOpt } from "./types.ts";
+import { multiStrOpt } from "./types.ts";
 
 const DEFAULT = {
   debug: boolOpt(false, "Log at DEBUG level instead of INFO.", { mutable: true }),
@@ -144,6 +145,110 @@ const DATABASE = {
   connection: strOpt(null, "Database URL; sqlite:///PATH. Default: $state_path/nova.sqlite."),
 };
 
+const KEYSTONE_AUTHTOKEN = {
+  // keystonemiddleware/auth_token/_opts.py
+  www_authenticate_uri: strOpt(
+    null,
+    'Public Identity API endpoint named in the WWW-Authenticate header of a 401 ("Keystone uri=...").',
+  ),
+  auth_uri: strOpt(null, "Deprecated name of www_authenticate_uri (used when that is unset)."),
+  auth_version: strOpt(null, "API version of the Identity API endpoint (only v3 is spoken)."),
+  interface: strOpt(
+    "internal",
+    "Catalog interface of the identity endpoint used to validate tokens: public, internal, admin.",
+  ),
+  delay_auth_decision: boolOpt(
+    false,
+    "Pass unauthenticated requests on (X-Identity-Status: Invalid) instead of answering 401.",
+  ),
+  http_connect_timeout: intOpt(
+    null,
+    "Timeout in seconds of each request to Keystone (unset: novalet bounds it at 60 s).",
+  ),
+  http_request_max_retries: intOpt(
+    3,
+    "Retries of a token validation when Keystone cannot be reached (0.5 s, 1 s, 2 s... apart).",
+  ),
+  region_name: strOpt(null, "Region of the identity endpoint in the service catalog."),
+  memcached_servers: listOpt(
+    null,
+    "Accepted for compatibility and unused: novalet caches tokens in-process.",
+    { deprecatedNames: ["memcache_servers"] },
+  ),
+  token_cache_time: intOpt(
+    300,
+    "Seconds a validation result (valid or invalid) is cached; -1 turns the cache off.",
+  ),
+  include_service_catalog: boolOpt(
+    true,
+    "Ask Keystone for the catalog and pass it on in X-Service-Catalog.",
+  ),
+  enforce_token_bind: strOpt(
+    "permissive",
+    "Token bind checks: disabled, permissive, strict, required, or a bind type that must be present.",
+  ),
+  service_token_roles: listOpt(
+    ["service"],
+    "Roles (any of) an X-Service-Token must carry to be a service token.",
+  ),
+  service_token_roles_required: boolOpt(
+    false,
+    "Reject a valid X-Service-Token that lacks service_token_roles.",
+  ),
+  service_type: strOpt(
+    null,
+    "This service's type in the catalog; needed to honour application credential access rules.",
+  ),
+  // keystoneauth1 password plugin (the service user that validates tokens)
+  auth_type: strOpt("password", "Authentication plugin of the service user.", {
+    choices: ["password", "v3password"],
+  }),
+  auth_url: strOpt(null, "Keystone URL the service user authenticates against."),
+  username: strOpt(null, "Service user name."),
+  user_id: strOpt(null, "Service user id."),
+  password: strOpt(null, "Service user password.", { secret: true }),
+  user_domain_name: strOpt(null, "Domain name of the service user."),
+  user_domain_id: strOpt(null, "Domain id of the service user."),
+  project_name: strOpt(null, "Project the service user's token is scoped to."),
+  project_id: strOpt(null, "Project id the service user's token is scoped to."),
+  project_domain_name: strOpt(null, "Domain name of that project."),
+  project_domain_id: strOpt(null, "Domain id of that project."),
+  domain_name: strOpt(null, "Domain name to scope to (instead of a project)."),
+  domain_id: strOpt(null, "Domain id to scope to (instead of a project)."),
+  system_scope: strOpt(null, "System scope (all) to scope to (instead of a project)."),
+  default_domain_name: strOpt(null, "Domain name used when user and project domains are unset."),
+  default_domain_id: strOpt(null, "Domain id used when user and project domains are unset."),
+  // novalet
+  token_cache_max_entries: intOpt(
+    5000,
+    "novalet: most tokens kept in the in-process cache; the least recently used go first.",
+    { min: 1 },
+  ),
+};
+
+// oslo.policy's options as nova sets them (nova/policy.py: policy_file
+// defaults to policy.yaml); nova 26 leaves enforce_scope and
+// enforce_new_defaults off.
+const OSLO_POLICY = {
+  enforce_scope: boolOpt(
+    false,
+    "Reject a token whose scope is not among a rule's scope_types (False: only log it).",
+  ),
+  enforce_new_defaults: boolOpt(
+    false,
+    "Evaluate only the new default rules, not their deprecated check strings OR'd in.",
+  ),
+  policy_file: strOpt(
+    "policy.yaml",
+    "Policy overrides file (YAML or JSON); a relative name is looked up beside the config files.",
+  ),
+  policy_default_rule: strOpt("default", "Rule used when a rule: check names an unknown rule."),
+  policy_dirs: multiStrOpt(
+    ["policy.d"],
+    "Directories of further policy files, loaded in name order after policy_file.",
+  ),
+};
+
 /** All option groups, keyed by section name as written in nova.conf. */
 export const OPTION_GROUPS = {
   DEFAULT,
@@ -154,6 +259,8 @@ export const OPTION_GROUPS = {
   healthcheck: HEALTHCHECK,
   profiler: PROFILER,
   database: DATABASE,
+  keystone_authtoken: KEYSTONE_AUTHTOKEN,
+  oslo_policy: OSLO_POLICY,
 };
 
 export type OptionGroups = typeof OPTION_GROUPS;
