@@ -181,7 +181,8 @@ export function webobError(
   const explanation = options.explanation ?? excExplanation(status);
   const detail = options.detail ?? "";
   const template = `${explanation}<br /><br />\n${detail}\n\n`;
-  const match = acceptableOffers(req.header("accept"), ["text/html", "application/json"])[0];
+  // NOTE(parity): webob reads a missing Accept as an empty one, which accepts nothing: text/plain.
+  const match = acceptableOffers(req.header("accept") ?? "", ["text/html", "application/json"])[0];
   let contentType: string;
   let body: string;
   if (match === "application/json") {
