@@ -160,10 +160,28 @@ function escapeNonAscii(text: string): string {
   );
 }
 
-/** Python's repr of a float: always with a fraction or exponent. */
+/** Python's repr of a float: always with a fraction or exponent (`1.0`, `1e+16`, `1e-05`). */
+export function pyFloatRepr(n: number): string {
+  if (Number.isNaN(n)) return "nan";
+  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
+  if (n === 0) return Object.is(n, -0) ? "-0.0" : "0.0";
+  const sign = n < 0 ? "-" : "";
+  const [mantissa, expText] = Math.abs(n).toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const frac = digits.length > 1 ? "." + digits.slice(1) : "";
+    const e = Math.abs(exp).toString().padStart(2, "0");
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${e}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+  return `${sign}${whole}.${digits.slice(exp + 1) || "0"}`;
+}
+
+/** A float as json.dumps writes it (repr, with JSON's names for the non-finite ones). */
 export function pyFloatText(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? "Infinity" : n < 0 ? "-Infinity" : "NaN";
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return n.toFixed(1);
-  const text = String(n);
-  return text.includes("e") ? text.replace(/e([+-])(\d)$/, "e$10$2") : text;
+  if (Number.isNaN(n)) return "NaN";
+  if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
+  return pyFloatRepr(n);
 }

@@ -17,6 +17,7 @@
 import type { App } from "../app.ts";
 import { faultResponse, HttpError } from "../errors.ts";
 import { getLogger } from "../log.ts";
+import { parseJsonBody } from "../http/json_body.ts";
 import type { ApiRequest } from "../request.ts";
 import { ApiResponse, byteLength, pyJson } from "../response.ts";
 import { ApiVersion, MIN_VERSION, negotiateVersion } from "./api_version.ts";
@@ -167,7 +168,7 @@ function findMethod(
 function actionPeek(rawBody: Uint8Array): string | HttpError {
   let decoded: unknown;
   try {
-    decoded = JSON.parse(decodeUtf8(rawBody));
+    decoded = parseJsonBody(decodeUtf8(rawBody));
   } catch {
     return new HttpError(400, "Malformed request body");
   }
@@ -189,7 +190,7 @@ function parseBody(req: ApiRequest, rawBody: Uint8Array): unknown {
   const length = req.body.contentLength;
   if (length === null || length === 0) return null;
   try {
-    return JSON.parse(decodeUtf8(rawBody));
+    return parseJsonBody(decodeUtf8(rawBody));
   } catch {
     throw new HttpError(400, "Malformed request body");
   }

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { PyFloat } from "../response.ts";
+import { PyFloat, pyFloatRepr } from "../response.ts";
 import { isPrintable } from "./unicode.ts";
 
 export { PyFloat };
@@ -64,28 +64,7 @@ export function pyIntRepr(n: number): string {
   return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
 }
 
-/**
- * `repr(float)`: the shortest round-trip digits (as JS has them), positional
- * for exponents -4..15 with at least one fractional digit, otherwise
- * `d.ddde+XX`; `inf`, `-inf`, `nan`.
- */
-export function pyFloatRepr(n: number): string {
-  if (Number.isNaN(n)) return "nan";
-  if (!Number.isFinite(n)) return n > 0 ? "inf" : "-inf";
-  if (n === 0) return Object.is(n, -0) ? "-0.0" : "0.0";
-  const sign = n < 0 ? "-" : "";
-  const [mantissa, expText] = Math.abs(n).toExponential().split("e");
-  const digits = mantissa.replace(".", "");
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const frac = digits.length > 1 ? "." + digits.slice(1) : "";
-    const e = Math.abs(exp).toString().padStart(2, "0");
-    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-  return `${sign}${whole}.${digits.slice(exp + 1) || "0"}`;
-}
+export { pyFloatRepr };
 
 /**
  * `repr(str)`: single quotes unless the text holds `'` and no `"`;
