@@ -9,6 +9,7 @@
 import type { ApiRequest } from "./request.ts";
 import type { ApiResponse } from "./response.ts";
 import type { Conf } from "./config/conf.ts";
+import type { Services } from "./services.ts";
 
 /** A WSGI application. */
 export type App = (req: ApiRequest) => Promise<ApiResponse>;
@@ -26,6 +27,8 @@ export type LocalConf = Readonly<Record<string, string>>;
 export interface FactoryContext {
   /** nova's configuration (nova.conf). */
   readonly conf: Conf;
+  /** Store, policy and per-area services; absent only in tests of the paste machinery. */
+  readonly services?: Services;
 }
 
 /** paste.app_factory */

@@ -100,7 +100,7 @@ function pyTruthy(value: unknown): boolean {
  */
 export function contextFromHeaders(
   req: ApiRequest,
-  options: { remoteAddress: string; serviceCatalog: unknown },
+  options: { remoteAddress: string; serviceCatalog: unknown; isAdmin?: (ctx: AuthContext) => boolean },
 ): AuthContext {
   const f = (field: EnvironField) => firstPresent(req.headers, ENVIRON_HEADERS[field]);
   const roles = splitRoles(req.headers.get("x-roles") ?? req.headers.get("x-role"));
@@ -122,7 +122,7 @@ export function contextFromHeaders(
     remoteAddress: options.remoteAddress,
     extra: extraFields(req, f),
   };
-  context.isAdmin = isAdminByPolicy(context);
+  context.isAdmin = (options.isAdmin ?? isAdminByPolicy)(context);
   return context;
 }
 
@@ -178,7 +178,10 @@ function remoteAddressOf(req: ApiRequest, useForwardedFor: boolean): string {
  * for an X-Service-Catalog that is not JSON and webob's 401 when there is
  * no user.
  */
-export function keystoneContext(next: App, options: { useForwardedFor: boolean }): App {
+export function keystoneContext(
+  next: App,
+  options: { useForwardedFor: boolean; isAdmin?: (ctx: AuthContext) => boolean },
+): App {
   return async function novaKeystoneContext(req: ApiRequest) {
     const remoteAddress = remoteAddressOf(req, options.useForwardedFor);
     let serviceCatalog: unknown = null;
@@ -190,7 +193,7 @@ export function keystoneContext(next: App, options: { useForwardedFor: boolean }
         return webobError(req, 500, { detail: "Invalid service catalog json." });
       }
     }
-    const context = contextFromHeaders(req, { remoteAddress, serviceCatalog });
+    const context = contextFromHeaders(req, { remoteAddress, serviceCatalog, isAdmin: options.isAdmin });
     if (context.userId === null) {
       LOG.debug("Neither X_USER_ID nor X_USER found in request", req);
       return webobError(req, 401);
@@ -203,5 +206,8 @@ export function keystoneContext(next: App, options: { useForwardedFor: boolean }
 /** paste `nova.api.auth:NovaKeystoneContext.factory`. */
 export const filterFactory: FilterFactory = (ctx) => {
   const useForwardedFor = ctx.conf.api.use_forwarded_for;
-  return (next) => keystoneContext(next, { useForwardedFor });
+  // nova computes is_admin with the `context_is_admin` policy rule.
+  const policy = ctx.services?.policy;
+  const isAdmin = policy ? (c: AuthContext) => policy.isAdmin(c) : undefined;
+  return (next) => keystoneContext(next, { useForwardedFor, isAdmin });
 };
