@@ -109,3 +109,56 @@ export class LinkBuilder {
     ];
   }
 }
+
+/** Python's `urllib.parse.quote_plus(s, safe="")` (UTF-8; `~` kept). */
+export function quotePlus(s: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(s)) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9_.~-]/.test(c)) out += c;
+    else if (c === " ") out += "+";
+    else out += "%" + byte.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+/**
+ * `_get_next_link`: the collection URL with the request's query parameters
+ * (sorted; of a repeated one the greatest value, as `OrderedDict(sorted(
+ * params.items()))` keeps it) and `marker` set to the last item's id.
+ */
+export function nextLink(
+  links: LinkBuilder,
+  req: ApiRequest,
+  params: Readonly<Record<string, readonly string[]>>,
+  marker: string,
+  collection: string,
+): string {
+  const pairs = new Map<string, string>();
+  for (const key of Object.keys(params).sort()) {
+    const values = [...params[key]].sort();
+    if (values.length) pairs.set(key, values[values.length - 1]);
+  }
+  pairs.set("marker", marker);
+  const url = urlJoin(links.prefixed(req.applicationUrl), projectIdForLinks(req), collection);
+  const query = [...pairs].map(([k, v]) => `${quotePlus(k)}=${quotePlus(v)}`).join("&");
+  return `${url}?${query}`;
+}
+
+/**
+ * `_get_collection_links`: a `next` link when the page is full, i.e. it
+ * holds `min(limit, max_limit)` items (`limit` is the last value sent).
+ */
+export function collectionLinks(
+  links: LinkBuilder,
+  req: ApiRequest,
+  params: Readonly<Record<string, readonly string[]>>,
+  ids: readonly string[],
+  collection: string,
+  maxLimit: number,
+): { rel: string; href: string }[] {
+  const limit = params.limit?.length ? Number.parseInt(params.limit.at(-1)!, 10) : maxLimit;
+  const maxItems = Math.min(limit, maxLimit);
+  if (!maxItems || maxItems !== ids.length) return [];
+  return [{ rel: "next", href: nextLink(links, req, params, ids[ids.length - 1], collection) }];
+}

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { boolOpt, intOpt, listOpt, portOpt, strOpt } from "./types.ts";
+import { boolOpt, floatOpt, intOpt, listOpt, portOpt, strOpt } from "./types.ts";
 import { multiStrOpt } from "./types.ts";
 
 const DEFAULT = {
@@ -49,6 +49,45 @@ const DEFAULT = {
       min: 0,
     },
   ),
+  // nova/conf/availability_zone.py, compute.py, base.py
+  default_availability_zone: strOpt(
+    "nova",
+    "Availability zone of compute hosts that are in no aggregate with a zone.",
+  ),
+  default_schedule_zone: strOpt(
+    null,
+    "Availability zone given to servers created without one (unset: any zone).",
+  ),
+  password_length: intOpt(12, "Length of generated server admin passwords.", { min: 0 }),
+  max_local_block_devices: intOpt(
+    3,
+    "Most local block devices (ephemeral, swap, image) a server may have; negative: no limit.",
+  ),
+  reserved_host_cpus: intOpt(0, "vCPUs of the compute host kept back from servers.", { min: 0 }),
+  reserved_host_memory_mb: intOpt(512, "Memory (MiB) of the compute host kept back from servers.", {
+    min: 0,
+  }),
+  reserved_host_disk_mb: intOpt(0, "Disk (MiB) of the compute host kept back from servers.", {
+    min: 0,
+  }),
+  cpu_allocation_ratio: floatOpt(null, "vCPU overcommit (unset: initial_cpu_allocation_ratio).", {
+    min: 0,
+  }),
+  ram_allocation_ratio: floatOpt(null, "Memory overcommit (unset: initial_ram_allocation_ratio).", {
+    min: 0,
+  }),
+  disk_allocation_ratio: floatOpt(null, "Disk overcommit (unset: initial_disk_allocation_ratio).", {
+    min: 0,
+  }),
+  initial_cpu_allocation_ratio: floatOpt(16.0, "vCPU overcommit of a new compute node.", {
+    min: 0,
+  }),
+  initial_ram_allocation_ratio: floatOpt(1.5, "Memory overcommit of a new compute node.", {
+    min: 0,
+  }),
+  initial_disk_allocation_ratio: floatOpt(1.0, "Disk overcommit of a new compute node.", {
+    min: 0,
+  }),
 };
 
 const WSGI = {
@@ -87,6 +126,10 @@ const API = {
   max_limit: intOpt(1000, "Most items a list call returns at once.", { min: 0 }),
   compute_link_prefix: strOpt(null, "Replaces scheme, host and port of compute links."),
   glance_link_prefix: strOpt(null, "Replaces scheme, host and port of image links."),
+  enable_instance_password: boolOpt(
+    true,
+    "Return the admin password (adminPass) in the answers to server create and rebuild.",
+  ),
 };
 
 const OSLO_MIDDLEWARE = {
@@ -249,6 +292,60 @@ const OSLO_POLICY = {
   ),
 };
 
+const GLANCE = {
+  api_servers: listOpt(
+    null,
+    "Image service endpoints (scheme://host:port[/path]); the images API's alternate links point at one of them.",
+  ),
+};
+
+// Options of novalet's own, not nova's.
+const NOVALET = {
+  seed_flavors: boolOpt(
+    false,
+    "Create devstack's flavors (cirros256, ds512M..ds4G, m1.tiny..m1.xlarge) when the database has never held a flavor.",
+  ),
+};
+
+// The built-in flat network that stands in for Neutron (novalet's own).
+const NOVALET_NETWORK = {
+  network_name: strOpt(
+    "private",
+    "Name (label) of the built-in flat network, as servers show it in `addresses`.",
+  ),
+  network_id: strOpt(
+    "c4f6ca9e-7b0a-4d4e-9a53-2f0c1c8e6a10",
+    'UUID of the built-in flat network, as `networks: [{"uuid": ...}]` names it.',
+  ),
+  cidr: strOpt(
+    "10.0.0.0/16",
+    "IPv4 subnet of the built-in network: the first address is the gateway, " +
+      "servers get the others (one fixed IP each, never two servers the same one).",
+  ),
+};
+
+// The one compute host and its fake hypervisor (novalet's own).
+const NOVALET_COMPUTE = {
+  vcpus: intOpt(1000, "vCPUs of the compute host (nova's fake driver: 1000).", { min: 0 }),
+  memory_mb: intOpt(800000, "Memory of the compute host in MiB (nova's fake driver: 800000).", {
+    min: 0,
+  }),
+  local_gb: intOpt(600000, "Disk of the compute host in GiB (nova's fake driver: 600000).", {
+    min: 0,
+  }),
+  spawn_delay_ms: intOpt(
+    50,
+    "How long the fake hypervisor takes to build a server (BUILD before ACTIVE), in ms. " +
+      "A flavor with the extra spec novalet:fail_spawn=true makes every build fail (ERROR, with a fault).",
+    { min: 0 },
+  ),
+  action_delay_ms: intOpt(
+    20,
+    "How long the fake hypervisor takes to stop, start, reboot or delete a server, in ms.",
+    { min: 0 },
+  ),
+};
+
 /** All option groups, keyed by section name as written in nova.conf. */
 export const OPTION_GROUPS = {
   DEFAULT,
@@ -261,6 +358,10 @@ export const OPTION_GROUPS = {
   database: DATABASE,
   keystone_authtoken: KEYSTONE_AUTHTOKEN,
   oslo_policy: OSLO_POLICY,
+  glance: GLANCE,
+  novalet: NOVALET,
+  novalet_network: NOVALET_NETWORK,
+  novalet_compute: NOVALET_COMPUTE,
 };
 
 export type OptionGroups = typeof OPTION_GROUPS;

@@ -5,6 +5,13 @@
  * @module
  */
 
+import { FLAVOR_MIGRATIONS } from "../compute/flavors/migrations.ts";
+import { IMAGE_MIGRATIONS } from "../compute/images/migrations.ts";
+import { KEYPAIR_MIGRATIONS } from "../compute/keypairs/migrations.ts";
 import type { Migration } from "./db.ts";
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  ...FLAVOR_MIGRATIONS,
+  ...KEYPAIR_MIGRATIONS,
+  ...IMAGE_MIGRATIONS,
+];

@@ -1,0 +1,326 @@
+/**
+ * The read side of a client connection: a growable byte buffer over the
+ * socket ({@link SocketInput}) and the request body read from it
+ * ({@link SocketBody}, eventlet.wsgi's `Input`): Content-Length or chunked,
+ * `100 Continue` on first read, a size limit that stops reading as soon as
+ * it is passed, and bounded discarding of what the app left unread.
+ *
+ * @module
+ */
+
+import type { Conn } from "../runtime.ts";
+import { type BodyReader, BodyTooLargeError } from "../request.ts";
+import { ChunkedDecoder } from "./chunked.ts";
+
+const INITIAL_SIZE = 16 * 1024;
+const MAX_SIZE = 256 * 1024;
+
+/** Buffered reads from a connection, with what the server's timeout sweep watches. */
+export class SocketInput {
+  #buf = new Uint8Array(INITIAL_SIZE);
+  #start = 0;
+  #end = 0;
+  /** True while a socket read or write is pending (the server's timeout sweep watches it). */
+  waiting = false;
+  /** Socket operations started so far: the sweep sees progress when it changes. */
+  ops = 0;
+
+  /** @param conn the connection */
+  constructor(readonly conn: Conn) {}
+
+  /** Bytes buffered and not consumed yet. */
+  get available(): number {
+    return this.#end - this.#start;
+  }
+
+  /** The buffered bytes (a view: valid until the next {@link fill}). */
+  view(): Uint8Array {
+    return this.#buf.subarray(this.#start, this.#end);
+  }
+
+  /** Marks `n` buffered bytes as used. */
+  consume(n: number): void {
+    this.#start += n;
+    if (this.#start === this.#end) {
+      this.#start = this.#end = 0;
+      if (this.#buf.length > INITIAL_SIZE) this.#buf = new Uint8Array(INITIAL_SIZE);
+    }
+  }
+
+  /**
+   * Reads more bytes from the socket into the buffer.
+   *
+   * @returns false at end of stream, or when the connection broke or was closed
+   * @throws {RangeError} when the buffer would pass its 256 KiB bound
+   */
+  async fill(): Promise<boolean> {
+    this.#makeRoom();
+    this.ops++;
+    this.waiting = true;
+    let n: number | null;
+    try {
+      n = await this.conn.read(this.#buf.subarray(this.#end));
+    } catch {
+      n = null;
+    }
+    this.waiting = false;
+    if (n === null || n === 0) return false;
+    this.#end += n;
+    return true;
+  }
+
+  /** Reads from the socket into `target`; `null` at end of stream or on a broken connection. */
+  async readInto(target: Uint8Array): Promise<number | null> {
+    this.ops++;
+    this.waiting = true;
+    try {
+      return await this.conn.read(target);
+    } catch {
+      return null;
+    } finally {
+      this.waiting = false;
+    }
+  }
+
+  /** Writes all of `bytes`, watched by the timeout sweep like reads. */
+  async write(bytes: Uint8Array): Promise<void> {
+    this.ops++;
+    this.waiting = true;
+    let done = await this.conn.write(bytes);
+    while (done < bytes.length) {
+      this.ops++;
+      done += await this.conn.write(bytes.subarray(done));
+    }
+    this.waiting = false;
+  }
+
+  #makeRoom(): void {
+    if (this.#end < this.#buf.length) return;
+    if (this.#start > 0) {
+      this.#buf.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+      return;
+    }
+    if (this.#buf.length >= MAX_SIZE) throw new RangeError("Input buffer is full");
+    const bigger = new Uint8Array(this.#buf.length * 2);
+    bigger.set(this.#buf.subarray(0, this.#end));
+    this.#buf = bigger;
+  }
+}
+
+/** How the body of one request is framed. */
+export interface BodyFraming {
+  contentLength: number | null;
+  chunked: boolean;
+  expectContinue: boolean;
+}
+
+/** What the server needs to know of a request body after the app has run. */
+export interface RequestBody extends BodyReader {
+  /** True when the client asked for `100 Continue` and has not had it. */
+  readonly continuePending: boolean;
+  /** True when nothing of the body is left on the socket. */
+  readonly complete: boolean;
+  /** True when reading failed midway (bad framing, early end, over the limit). */
+  readonly broken: boolean;
+  /** Content-Length bytes still on the socket (0 for chunked bodies). */
+  readonly unread: number;
+  /** Drops what is left, up to `max` bytes; false when the connection should close instead. */
+  discard(max: number): Promise<boolean>;
+}
+
+const NOTHING = new Uint8Array(0);
+
+/** The body of a request without Content-Length or chunks: nothing to read (shared). */
+export const NO_BODY: RequestBody = Object.freeze({
+  contentLength: null,
+  chunked: false,
+  continuePending: false,
+  complete: true,
+  broken: false,
+  unread: 0,
+  read: () => Promise.resolve(NOTHING),
+  discard: () => Promise.resolve(true),
+});
+
+/**
+ * One request's body, read from the socket on demand (eventlet.wsgi.Input).
+ *
+ * Reading sends `HTTP/1.1 100 Continue` first when the client asked for
+ * it. A body over the limit is refused before reading when Content-Length
+ * says so, and otherwise as soon as the bytes read pass the limit.
+ */
+export class SocketBody implements RequestBody {
+  readonly contentLength: number | null;
+  readonly chunked: boolean;
+  readonly #input: SocketInput;
+  readonly #expectContinue: boolean;
+  readonly #sendContinue: () => Promise<void>;
+  readonly #decoder: ChunkedDecoder | null;
+  /** Body bytes not yet taken from the socket (Content-Length bodies). */
+  #remaining: number;
+  #continueSent = false;
+  #result: Promise<Uint8Array> | null = null;
+  #broken = false;
+
+  constructor(
+    input: SocketInput,
+    framing: BodyFraming,
+    options: { sendContinue: () => Promise<void>; maxLine: number },
+  ) {
+    this.#input = input;
+    this.contentLength = framing.chunked ? null : framing.contentLength;
+    this.chunked = framing.chunked;
+    this.#expectContinue = framing.expectContinue;
+    this.#sendContinue = options.sendContinue;
+    this.#decoder = framing.chunked ? new ChunkedDecoder(options.maxLine) : null;
+    this.#remaining = this.contentLength ?? 0;
+  }
+
+  /** True when the client asked for `100 Continue` and has not had it. */
+  get continuePending(): boolean {
+    return this.#expectContinue && !this.#continueSent;
+  }
+
+  /** True when nothing of the body is left on the socket. */
+  get complete(): boolean {
+    return this.#decoder ? this.#decoder.done : this.#remaining === 0;
+  }
+
+  /** True when reading failed midway (bad framing, early end, over the limit). */
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  /** Content-Length bytes still on the socket (0 for chunked bodies). */
+  get unread(): number {
+    return this.#remaining;
+  }
+
+  /** {@inheritDoc BodyReader.read} */
+  read(limit?: number): Promise<Uint8Array> {
+    if (this.#result) return this.#result.then((bytes) => checkLimit(bytes, limit));
+    if (limit !== undefined && this.contentLength !== null && this.contentLength > limit) {
+      return Promise.reject(new BodyTooLargeError(limit));
+    }
+    this.#result = this.#readAll(limit).catch((err) => {
+      this.#broken = true;
+      throw err;
+    });
+    return this.#result;
+  }
+
+  async #readAll(limit: number | undefined): Promise<Uint8Array> {
+    await this.#continue();
+    return this.#decoder ? await this.#readChunked(this.#decoder, limit) : await this.#readLength();
+  }
+
+  async #continue(): Promise<void> {
+    if (!this.#expectContinue || this.#continueSent) return;
+    this.#continueSent = true;
+    await this.#sendContinue();
+  }
+
+  async #readLength(): Promise<Uint8Array> {
+    const out = new Uint8Array(this.#remaining);
+    const input = this.#input;
+    let pos = Math.min(input.available, out.length);
+    out.set(input.view().subarray(0, pos));
+    input.consume(pos);
+    while (pos < out.length) {
+      const n = await input.readInto(out.subarray(pos));
+      if (n === null || n === 0) {
+        this.#remaining = out.length - pos;
+        throw new Error(
+          `The client disconnected while sending the body (${
+            out.length - pos
+          } more bytes were expected)`,
+        );
+      }
+      pos += n;
+    }
+    this.#remaining = 0;
+    return out;
+  }
+
+  async #readChunked(decoder: ChunkedDecoder, limit: number | undefined): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    const keep = (bytes: Uint8Array) => {
+      total += bytes.length;
+      if (limit !== undefined && total > limit) throw new BodyTooLargeError(limit);
+      parts.push(bytes.slice());
+    };
+    await this.#pump(decoder, keep);
+    return concat(parts, total);
+  }
+
+  // Feeds the decoder from the buffer and the socket until the body ends.
+  async #pump(decoder: ChunkedDecoder, onData: (bytes: Uint8Array) => void): Promise<void> {
+    const input = this.#input;
+    for (;;) {
+      if (input.available > 0) input.consume(decoder.decode(input.view(), onData));
+      if (decoder.done) return;
+      if (!await input.fill()) throw new Error("Unexpected end of file while parsing chunked data");
+    }
+  }
+
+  /**
+   * Reads and drops what the app left of the body, so the connection can
+   * carry the next request (eventlet's `Input.discard`).
+   *
+   * @param max most bytes to drop; more than that, and the connection should close
+   * @returns true when the body is fully consumed
+   */
+  async discard(max: number): Promise<boolean> {
+    if (this.#broken) return false;
+    if (this.complete) return true;
+    if (this.continuePending) return false;
+    try {
+      return this.#decoder
+        ? await this.#discardChunked(this.#decoder, max)
+        : await this.#discardLength(max);
+    } catch {
+      this.#broken = true;
+      return false;
+    }
+  }
+
+  async #discardLength(max: number): Promise<boolean> {
+    if (this.#remaining > max) return false;
+    const input = this.#input;
+    while (this.#remaining > 0) {
+      if (input.available === 0 && !await input.fill()) return false;
+      const n = Math.min(input.available, this.#remaining);
+      input.consume(n);
+      this.#remaining -= n;
+    }
+    return true;
+  }
+
+  async #discardChunked(decoder: ChunkedDecoder, max: number): Promise<boolean> {
+    let total = 0;
+    await this.#pump(decoder, (bytes) => {
+      total += bytes.length;
+      if (total > max) throw new BodyTooLargeError(max);
+    });
+    return true;
+  }
+}
+
+function checkLimit(bytes: Uint8Array, limit: number | undefined): Uint8Array {
+  if (limit !== undefined && bytes.length > limit) throw new BodyTooLargeError(limit);
+  return bytes;
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const part of parts) {
+    out.set(part, pos);
+    pos += part.length;
+  }
+  return out;
+}
