@@ -9,7 +9,14 @@
 
 import { mkdirSync } from "node:fs";
 import type { Conf } from "./lib/config/conf.ts";
-import { configDirs, loadConf, parseCommandLine, readSources, USAGE, UsageError } from "./lib/config/load.ts";
+import {
+  configDirs,
+  loadConf,
+  parseCommandLine,
+  readSources,
+  USAGE,
+  UsageError,
+} from "./lib/config/load.ts";
 import { configureLogging, flushLogs, getLogger } from "./lib/log.ts";
 import { loadApp } from "./lib/loader.ts";
 import { args, exit, onSignal, runtimeVersion } from "./lib/runtime.ts";
@@ -22,16 +29,27 @@ export const VERSION = "26.2.2";
 /** The address each API listens on: `[DEFAULT] <api>_listen` and `_listen_port`. */
 function listenAddress(conf: Conf, api: string): { hostname: string; port: number } {
   if (api === "osapi_compute") {
-    return { hostname: conf.DEFAULT.osapi_compute_listen, port: conf.DEFAULT.osapi_compute_listen_port };
+    return {
+      hostname: conf.DEFAULT.osapi_compute_listen,
+      port: conf.DEFAULT.osapi_compute_listen_port,
+    };
   }
-  if (api === "metadata") return { hostname: conf.DEFAULT.metadata_listen, port: conf.DEFAULT.metadata_listen_port };
-  throw new UsageError(`Unknown API "${api}" in [DEFAULT] enabled_apis (known: osapi_compute, metadata)`);
+  if (api === "metadata") {
+    return { hostname: conf.DEFAULT.metadata_listen, port: conf.DEFAULT.metadata_listen_port };
+  }
+  throw new UsageError(
+    `Unknown API "${api}" in [DEFAULT] enabled_apis (known: osapi_compute, metadata)`,
+  );
 }
 
 function setUpLogging(conf: Conf): void {
   const { log_file: file, log_dir: dir } = conf.DEFAULT;
   const path = file ? (dir && !file.startsWith("/") ? `${dir}/${file}` : file) : null;
-  configureLogging({ debug: conf.DEFAULT.debug, logFile: path, useStderr: conf.DEFAULT.use_stderr });
+  configureLogging({
+    debug: conf.DEFAULT.debug,
+    logFile: path,
+    useStderr: conf.DEFAULT.use_stderr,
+  });
 }
 
 async function start(argv: string[]): Promise<void> {

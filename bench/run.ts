@@ -13,7 +13,7 @@
 
 import { type Novalet, startNovalet } from "../tests/_server.ts";
 import { haveWrk, median, wrk, type WrkResult } from "./wrk.ts";
-import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { type Scenario, SCENARIOS } from "./scenarios.ts";
 
 const args = Deno.args;
 const filter = args.find((a) => !a.startsWith("--") && !/^\d+$/.test(a)) ?? "";
@@ -28,7 +28,12 @@ function option(name: string): string | null {
 async function startHello(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", `--allow-net=127.0.0.1:${port}`, new URL("./hello.ts", import.meta.url).pathname, String(port)],
+    args: [
+      "run",
+      `--allow-net=127.0.0.1:${port}`,
+      new URL("./hello.ts", import.meta.url).pathname,
+      String(port),
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -43,7 +48,11 @@ async function startHello(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-async function waitFor(url: string, headers: Record<string, string>, timeoutMs = 20000): Promise<number> {
+async function waitFor(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs = 20000,
+): Promise<number> {
   const start = performance.now();
   while (performance.now() - start < timeoutMs) {
     try {
@@ -62,16 +71,34 @@ interface Target {
   results: WrkResult[];
 }
 
-async function throughput(novalet: Novalet, helloUrl: string, scenarios: Scenario[]): Promise<void> {
-  const hello: Target = { scenario: { name: "bare Deno.serve hello", path: "/", nova: null, target: null }, url: helloUrl, results: [] };
-  const targets: Target[] = [hello, ...scenarios.map((s) => ({ scenario: s, url: novalet.url + s.path, results: [] }))];
-  for (const t of targets) await wrk(t.url, { threads: 1, connections: 4, seconds: 1, headers: t.scenario.headers });
+async function throughput(
+  novalet: Novalet,
+  helloUrl: string,
+  scenarios: Scenario[],
+): Promise<void> {
+  const hello: Target = {
+    scenario: { name: "bare Deno.serve hello", path: "/", nova: null, target: null },
+    url: helloUrl,
+    results: [],
+  };
+  const targets: Target[] = [
+    hello,
+    ...scenarios.map((s) => ({ scenario: s, url: novalet.url + s.path, results: [] })),
+  ];
+  for (const t of targets) {
+    await wrk(t.url, { threads: 1, connections: 4, seconds: 1, headers: t.scenario.headers });
+  }
   for (let r = 0; r < rounds; r++) {
-    for (const t of targets) t.results.push(await wrk(t.url, { seconds, headers: t.scenario.headers }));
+    for (const t of targets) {
+      t.results.push(await wrk(t.url, { seconds, headers: t.scenario.headers }));
+    }
   }
   const base = median(hello.results.map((x) => x.rps));
   console.log(`\nwrk -t2 -c64 -d${seconds}s, medians of ${rounds} interleaved rounds`);
-  console.log(pad("target", 44) + pad("req/s", 10) + pad("p50 ms", 9) + pad("p99 ms", 9) + pad("÷ bare", 9) + pad("× nova", 9) + "target");
+  console.log(
+    pad("target", 44) + pad("req/s", 10) + pad("p50 ms", 9) + pad("p99 ms", 9) + pad("÷ bare", 9) +
+      pad("× nova", 9) + "target",
+  );
   for (const t of targets) {
     const rps = median(t.results.map((x) => x.rps));
     const p50 = median(t.results.map((x) => x.p50ms));
@@ -79,7 +106,8 @@ async function throughput(novalet: Novalet, helloUrl: string, scenarios: Scenari
     const errors = t.results.reduce((n, x) => n + x.errors, 0);
     const vsNova = t.scenario.nova ? `${(rps / t.scenario.nova).toFixed(0)}×` : "";
     console.log(
-      pad(t.scenario.name, 44) + pad(rps.toFixed(0), 10) + pad(p50.toFixed(2), 9) + pad(p99.toFixed(2), 9) +
+      pad(t.scenario.name, 44) + pad(rps.toFixed(0), 10) + pad(p50.toFixed(2), 9) +
+        pad(p99.toFixed(2), 9) +
         pad(`${((rps / base) * 100).toFixed(0)}%`, 9) + pad(vsNova, 9) + (t.scenario.target ?? "") +
         (errors ? `  (${errors} errors)` : ""),
     );
@@ -92,10 +120,19 @@ async function startup(runs = 5): Promise<void> {
   for (let i = 0; i < runs; i++) {
     const stateDir = Deno.makeTempDirSync();
     const port = 30000 + Math.floor(Math.random() * 20000);
-    Deno.writeTextFileSync(`${stateDir}/b.conf`, `[DEFAULT]\nstate_path = ${stateDir}\nosapi_compute_listen_port = ${port}\n`);
+    Deno.writeTextFileSync(
+      `${stateDir}/b.conf`,
+      `[DEFAULT]\nstate_path = ${stateDir}\nosapi_compute_listen_port = ${port}\n`,
+    );
     const t0 = performance.now();
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", new URL("../main.ts", import.meta.url).pathname, "--config-file", `${stateDir}/b.conf`],
+      args: [
+        "run",
+        "--allow-all",
+        new URL("../main.ts", import.meta.url).pathname,
+        "--config-file",
+        `${stateDir}/b.conf`,
+      ],
       stdout: "null",
       stderr: "null",
     }).spawn();
@@ -104,8 +141,12 @@ async function startup(runs = 5): Promise<void> {
     child.kill("SIGTERM");
     await child.status;
   }
-  console.log(`\nstart-up, spawn of deno run main.ts to first answer on GET / (${runs} runs): median ` +
-    `${median(measured).toFixed(0)} ms [${measured.map((m) => m.toFixed(0)).join(", ")}]; target < 100 ms; nova-api 1440 ms`);
+  console.log(
+    `\nstart-up, spawn of deno run main.ts to first answer on GET / (${runs} runs): median ` +
+      `${median(measured).toFixed(0)} ms [${
+        measured.map((m) => m.toFixed(0)).join(", ")
+      }]; target < 100 ms; nova-api 1440 ms`,
+  );
 }
 
 async function memory(): Promise<void> {
@@ -122,8 +163,12 @@ async function memory(): Promise<void> {
     };
     await Promise.all(Array.from({ length: 16 }, worker));
     const after = rssKb(n.pid);
-    console.log(`\nRSS of novalet (deno run): ${(before / 1024).toFixed(1)} MB at start, ${(after / 1024).toFixed(1)} MB after ` +
-      `10,000 requests; target < 60 MB; nova-api 318 MB (parent + worker)`);
+    console.log(
+      `\nRSS of novalet (deno run): ${(before / 1024).toFixed(1)} MB at start, ${
+        (after / 1024).toFixed(1)
+      } MB after ` +
+        `10,000 requests; target < 60 MB; nova-api 318 MB (parent + worker)`,
+    );
   } finally {
     await n.stop();
   }

@@ -23,5 +23,10 @@ export interface Scenario {
 
 export const SCENARIOS: Scenario[] = [
   { name: "novalet GET / (noauth2 pipeline)", path: "/", nova: 4138, target: "≥ 50% of bare" },
-  { name: "novalet GET /v2.1/ (noauth2 pipeline)", path: "/v2.1/", nova: null, target: "≥ 50% of bare" },
+  {
+    name: "novalet GET /v2.1/ (noauth2 pipeline)",
+    path: "/v2.1/",
+    nova: null,
+    target: "≥ 50% of bare",
+  },
 ];

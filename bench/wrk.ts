@@ -31,7 +31,9 @@ export async function haveWrk(): Promise<boolean> {
 
 /** Loads `url` for a few seconds; loopback only. */
 export async function wrk(url: string, options: WrkOptions = {}): Promise<WrkResult> {
-  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`refusing to load a non-loopback URL: ${url}`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) {
+    throw new Error(`refusing to load a non-loopback URL: ${url}`);
+  }
   const args = [
     `-t${options.threads ?? 2}`,
     `-c${options.connections ?? 64}`,
@@ -52,8 +54,11 @@ export function parseWrk(text: string): WrkResult {
   const p50ms = toMs(/^\s+50%\s+([\d.]+)(us|ms|s)/m.exec(text));
   const p99ms = toMs(/^\s+99%\s+([\d.]+)(us|ms|s)/m.exec(text));
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0);
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
-  const errors = non2xx + (socketErrors ? socketErrors.slice(1).reduce((n, x) => n + Number(x), 0) : 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
+    text,
+  );
+  const errors = non2xx +
+    (socketErrors ? socketErrors.slice(1).reduce((n, x) => n + Number(x), 0) : 0);
   return { rps, p50ms, p99ms, errors };
 }
 

@@ -27,9 +27,14 @@ export class PasteConfigNotFound extends Error {
 }
 
 /** Where the paste file is and its text. */
-export function findPasteConfig(conf: Conf, configDirs: readonly string[]): { path: string; text: string } {
+export function findPasteConfig(
+  conf: Conf,
+  configDirs: readonly string[],
+): { path: string; text: string } {
   const name = conf.wsgi.api_paste_config;
-  const candidates = name.startsWith("/") ? [name] : [...configDirs.map((d) => `${d}/${name}`), name];
+  const candidates = name.startsWith("/")
+    ? [name]
+    : [...configDirs.map((d) => `${d}/${name}`), name];
   for (const path of candidates) {
     if (existsSync(path)) return { path: absolute(path), text: readFileSync(path, "utf8") };
   }

@@ -291,7 +291,7 @@ export class PasteConfig {
 function build(desc: Descriptor, ctx: FactoryContext, config: PasteConfig): App {
   if (desc.kind === "pipeline") {
     let app = build(desc.app, ctx, config);
-    for (const filter of [...desc.filters].reverse()) app = buildFilter(filter, ctx, config)(app);
+    for (const filter of [...desc.filters].reverse()) app = buildFilter(filter, ctx)(app);
     return app;
   }
   const { entry, global, local } = desc;
@@ -305,7 +305,7 @@ function build(desc: Descriptor, ctx: FactoryContext, config: PasteConfig): App 
   }
 }
 
-function buildFilter(desc: Descriptor, ctx: FactoryContext, config: PasteConfig): Filter {
+function buildFilter(desc: Descriptor, ctx: FactoryContext): Filter {
   if (desc.kind !== "factory" || desc.entry.kind !== "filter") {
     throw new PasteLookupError(`[${desc.section}] is not a filter`);
   }
@@ -315,7 +315,7 @@ function buildFilter(desc: Descriptor, ctx: FactoryContext, config: PasteConfig)
 function sectionLoader(config: PasteConfig, ctx: FactoryContext): SectionLoader {
   return {
     getApp: (name, global) => build(config.resolve("app", name, global), ctx, config),
-    getFilter: (name, global) => buildFilter(config.resolve("filter", name, global), ctx, config),
+    getFilter: (name, global) => buildFilter(config.resolve("filter", name, global), ctx),
   };
 }
 

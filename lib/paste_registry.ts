@@ -27,8 +27,15 @@ import { pipelineFactoryV21 } from "./pipeline_factory.ts";
 import { urlmapFactory } from "./urlmap.ts";
 
 const filters: [string[], FilterFactory][] = [
-  [["egg:oslo.middleware#healthcheck", "oslo_middleware:Healthcheck.factory"], healthcheck.filterFactory],
-  [["egg:oslo.middleware#cors", "oslo_middleware.cors:filter_factory", "oslo_middleware:CORS.factory"], cors.filterFactory],
+  [
+    ["egg:oslo.middleware#healthcheck", "oslo_middleware:Healthcheck.factory"],
+    healthcheck.filterFactory,
+  ],
+  [[
+    "egg:oslo.middleware#cors",
+    "oslo_middleware.cors:filter_factory",
+    "oslo_middleware:CORS.factory",
+  ], cors.filterFactory],
   [
     [
       "egg:oslo.middleware#http_proxy_to_wsgi",
@@ -48,11 +55,17 @@ const filters: [string[], FilterFactory][] = [
     ],
     sizelimit.filterFactory,
   ],
-  [["nova.profiler:WsgiMiddleware.factory", "osprofiler.web:WsgiMiddleware.factory"], osprofiler.filterFactory],
+  [
+    ["nova.profiler:WsgiMiddleware.factory", "osprofiler.web:WsgiMiddleware.factory"],
+    osprofiler.filterFactory,
+  ],
   [["nova.api.openstack.auth:NoAuthMiddleware.factory"], noauth2.filterFactory],
   [["nova.api.openstack:LegacyV2CompatibleWrapper.factory"], legacyV2.filterFactory],
   [["nova.api.auth:NovaKeystoneContext.factory"], keystonecontext.filterFactory],
-  [["keystonemiddleware.auth_token:filter_factory", "egg:keystonemiddleware#auth_token"], authtoken.filterFactory],
+  [
+    ["keystonemiddleware.auth_token:filter_factory", "egg:keystonemiddleware#auth_token"],
+    authtoken.filterFactory,
+  ],
 ];
 
 const apps: [string[], AppFactory][] = [
@@ -70,8 +83,14 @@ const composites: [string[], CompositeFactory][] = [
 /** Every factory name novalet knows, for {@link PasteConfig}. */
 export function pasteRegistry(): PasteRegistry {
   const registry = new Map<string, RegistryEntry>();
-  for (const [names, factory] of filters) for (const n of names) registry.set(n, { kind: "filter", factory });
-  for (const [names, factory] of apps) for (const n of names) registry.set(n, { kind: "app", factory });
-  for (const [names, factory] of composites) for (const n of names) registry.set(n, { kind: "composite", factory });
+  for (const [names, factory] of filters) {
+    for (const n of names) registry.set(n, { kind: "filter", factory });
+  }
+  for (const [names, factory] of apps) {
+    for (const n of names) registry.set(n, { kind: "app", factory });
+  }
+  for (const [names, factory] of composites) {
+    for (const n of names) registry.set(n, { kind: "composite", factory });
+  }
   return registry;
 }

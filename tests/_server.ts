@@ -50,7 +50,12 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
   );
   const cmdArgs = ["--config-file", confPath, ...(options.args ?? [])];
   const command = options.executable
-    ? new Deno.Command(options.executable, { args: cmdArgs, stdout: "null", stderr: "piped", cwd: stateDir })
+    ? new Deno.Command(options.executable, {
+      args: cmdArgs,
+      stdout: "null",
+      stderr: "piped",
+      cwd: stateDir,
+    })
     : new Deno.Command(Deno.execPath(), {
       args: ["run", ...(options.permissions ?? ["--allow-all"]), MAIN, ...cmdArgs],
       stdout: "null",
@@ -102,7 +107,11 @@ async function waitForPort(output: () => string, exited: Promise<number>): Promi
 }
 
 /** Raw HTTP/1.1 exchange over one TCP connection: the exact bytes nova's clients see. */
-export async function rawRequest(port: number, request: string | Uint8Array, timeoutMs = 5000): Promise<string> {
+export async function rawRequest(
+  port: number,
+  request: string | Uint8Array,
+  timeoutMs = 5000,
+): Promise<string> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(typeof request === "string" ? new TextEncoder().encode(request) : request);

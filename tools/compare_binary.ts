@@ -24,7 +24,8 @@ async function answers(executable?: string): Promise<string[]> {
   try {
     const out: string[] = [];
     for (const path of PATHS) {
-      const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${n.port}\r\nAccept: application/json\r\n` +
+      const request =
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${n.port}\r\nAccept: application/json\r\n` +
         "Connection: close\r\n\r\n";
       out.push(normalise(await rawRequest(n.port, request), n.port));
     }

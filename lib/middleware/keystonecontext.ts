@@ -100,7 +100,11 @@ function pyTruthy(value: unknown): boolean {
  */
 export function contextFromHeaders(
   req: ApiRequest,
-  options: { remoteAddress: string; serviceCatalog: unknown; isAdmin?: (ctx: AuthContext) => boolean },
+  options: {
+    remoteAddress: string;
+    serviceCatalog: unknown;
+    isAdmin?: (ctx: AuthContext) => boolean;
+  },
 ): AuthContext {
   const f = (field: EnvironField) => firstPresent(req.headers, ENVIRON_HEADERS[field]);
   const roles = splitRoles(req.headers.get("x-roles") ?? req.headers.get("x-role"));
@@ -193,7 +197,11 @@ export function keystoneContext(
         return webobError(req, 500, { detail: "Invalid service catalog json." });
       }
     }
-    const context = contextFromHeaders(req, { remoteAddress, serviceCatalog, isAdmin: options.isAdmin });
+    const context = contextFromHeaders(req, {
+      remoteAddress,
+      serviceCatalog,
+      isAdmin: options.isAdmin,
+    });
     if (context.userId === null) {
       LOG.debug("Neither X_USER_ID nor X_USER found in request", req);
       return webobError(req, 401);

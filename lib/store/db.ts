@@ -58,7 +58,11 @@ export class Store {
       this.transaction(() => {
         if (typeof m.up === "string") this.db.exec(m.up);
         else m.up(this.db);
-        this.run("INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)", m.id, new Date().toISOString());
+        this.run(
+          "INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)",
+          m.id,
+          new Date().toISOString(),
+        );
       });
       applied.push(m.id);
     }
@@ -98,7 +102,9 @@ export class Store {
     this.#depth++;
     try {
       const result = fn();
-      if (result instanceof Promise) throw new TypeError("Store.transaction() takes a synchronous function");
+      if (result instanceof Promise) {
+        throw new TypeError("Store.transaction() takes a synchronous function");
+      }
       this.#depth--;
       this.db.exec(this.#depth === 0 ? "COMMIT" : `RELEASE ${name}`);
       return result;
@@ -118,7 +124,11 @@ export class Store {
 /** The file path of a `[database] connection` URL (`sqlite:///relative`, `sqlite:////absolute`). */
 export function sqlitePath(connection: string): string {
   const m = /^sqlite:\/\/\/(.*)$/.exec(connection);
-  if (!m) throw new Error(`Unsupported [database] connection "${connection}": only sqlite:///PATH is supported`);
+  if (!m) {
+    throw new Error(
+      `Unsupported [database] connection "${connection}": only sqlite:///PATH is supported`,
+    );
+  }
   return m[1] === "" ? ":memory:" : m[1];
 }
 

@@ -113,7 +113,9 @@ Deno.test("e2e keystone: spoofed identity headers do not make a member an admin"
       "X-Project-Id": f.projects.admin,
       "X-Identity-Status": "Confirmed",
     };
-    const body = { flavor: { name: `ks.spoof.${crypto.randomUUID().slice(0, 8)}`, ram: 64, vcpus: 1, disk: 1 } };
+    const body = {
+      flavor: { name: `ks.spoof.${crypto.randomUUID().slice(0, 8)}`, ram: 64, vcpus: 1, disk: 1 },
+    };
     const res = await call(n, "/v2.1/flavors", token, { method: "POST", body, headers: spoof });
     assert.equal(res.status, 403, res.body);
     assert.equal(
@@ -155,7 +157,10 @@ Deno.test("e2e keystone: keypairs are user-owned: a reader makes its own, only a
     const name = () => `ks-k-${crypto.randomUUID().slice(0, 8)}`;
     const v210 = { "OpenStack-API-Version": "compute 2.10" };
     const reader = await issueToken(f, "reader");
-    const own = await call(n, "/v2.1/os-keypairs", reader, { method: "POST", body: { keypair: { name: name() } } });
+    const own = await call(n, "/v2.1/os-keypairs", reader, {
+      method: "POST",
+      body: { keypair: { name: name() } },
+    });
     assert.equal(own.status, 200);
     for (const user of ["reader", "demo"] as const) {
       const res = await call(n, "/v2.1/os-keypairs", await issueToken(f, user), {
@@ -164,7 +169,10 @@ Deno.test("e2e keystone: keypairs are user-owned: a reader makes its own, only a
         body: { keypair: { name: name(), user_id: f.users.alt.id } },
       });
       assert.equal(res.status, 403, user);
-      assert.equal(JSON.parse(res.body).forbidden.message, "Policy doesn't allow os_compute_api:os-keypairs:create to be performed.");
+      assert.equal(
+        JSON.parse(res.body).forbidden.message,
+        "Policy doesn't allow os_compute_api:os-keypairs:create to be performed.",
+      );
     }
     const admin = await call(n, "/v2.1/os-keypairs", await issueToken(f, "admin"), {
       method: "POST",
