@@ -8,7 +8,8 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import { startNovalet } from "../_server.ts";
 import { ADMIN, call, DEMO, faultMessage } from "./_novalet_api.ts";
 
-const CASES = new URL("../../../shared/reference/nova26/cases/", import.meta.url);
+// Copies of recorded nova 26 answers (../shared/reference/nova26/cases).
+const CASES = new URL("../testdata/nova26-cases/", import.meta.url);
 const RSA_KEY = JSON.parse(
   JSON.parse(Deno.readTextFileSync(new URL("101-keypair-import-rsa.json", CASES))).request.body,
 ).keypair.public_key as string;

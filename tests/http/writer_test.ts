@@ -13,7 +13,8 @@ import { ApiResponse, jsonResponse } from "../../lib/response.ts";
 const dec = new TextDecoder();
 const NOW = Date.UTC(2026, 10, 26, 1, 17, 22, 500);
 const DATE = "Thu, 26 Nov 2026 01:17:22 GMT";
-const CASES = new URL("../../../shared/reference/nova26/cases/", import.meta.url);
+// Copies of recorded nova 26 answers (../shared/reference/nova26/cases).
+const CASES = new URL("../testdata/nova26-cases/", import.meta.url);
 
 interface RecordedCase {
   request: { method: string; path: string };

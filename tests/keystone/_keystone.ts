@@ -19,7 +19,11 @@ export const KEYSTONE_PORT = Number(Deno.env.get("KEYSTONE_PORT") ?? "15000");
 export const KEYSTONE_URL = `http://127.0.0.1:${KEYSTONE_PORT}/v3`;
 export const KEYSTONE_STATE = Deno.env.get("KEYSTONE_STATE") ?? "/tmp/keystone-state";
 export const SERVER_LOG = `${KEYSTONE_STATE}/keystone-server.log`;
-const SCRIPTS = Deno.env.get("NOVALET_KEYSTONE_DIR") ??
+/** The shared Keystone scripts: `NOVALET_KEYSTONE_DIR`, else `../shared/keystone` beside the checkout, else /work/shared. */
+const SCRIPTS = Deno.env.get("NOVALET_KEYSTONE_DIR") ?? [
+  fileURLToPath(new URL("../../../shared/keystone/", import.meta.url)),
+  "/work/shared/keystone/",
+].find((dir) => existsSync(`${dir}start-keystone.sh`)) ??
   fileURLToPath(new URL("../../../shared/keystone/", import.meta.url));
 
 /** Longest wait for start-keystone.sh (a fresh machine installs packages first). */
