@@ -60,10 +60,24 @@ export const SHARED: KeystoneInstance = {
 
 /** A Keystone of its own on a free port, for tests that stop it. */
 export function privateInstance(name: string): KeystoneInstance {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
+  const port = freePortBelowEphemeral();
   return { port, state: `/tmp/novalet-keystone-${name}`, url: `http://127.0.0.1:${port}/v3` };
+}
+
+/**
+ * A free port below Linux's ephemeral range (32768-60999): the test stops and
+ * restarts Keystone on it, and an ephemeral port could be handed to another
+ * socket in between.
+ */
+function freePortBelowEphemeral(): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port }).close();
+      return port;
+    } catch { /* taken: try another */ }
+  }
+  throw new Error("no free port between 20000 and 32000");
 }
 
 /** Whether Keystone answers `GET /v3`. */
