@@ -7,7 +7,6 @@
  * @module
  */
 
-import { mkdirSync } from "node:fs";
 import type { Conf } from "./lib/config/conf.ts";
 import {
   configDirs,
@@ -19,7 +18,7 @@ import {
 } from "./lib/config/load.ts";
 import { configureLogging, flushLogs, getLogger } from "./lib/log.ts";
 import { loadApp } from "./lib/loader.ts";
-import { args, exit, onSignal, runtimeVersion } from "./lib/runtime.ts";
+import { args, exit, makeDirs, onSignal, runtimeVersion } from "./lib/runtime.ts";
 import { serve, type Server } from "./lib/server.ts";
 import { openServices, type Services } from "./lib/services.ts";
 
@@ -64,7 +63,7 @@ async function start(argv: string[]): Promise<void> {
   }
   const conf = loadConf(cmd);
   setUpLogging(conf);
-  mkdirSync(conf.DEFAULT.state_path!, { recursive: true });
+  makeDirs(conf.DEFAULT.state_path!);
   const services = openServices(conf);
   const dirs = configDirs(cmd);
   const servers: Server[] = [];

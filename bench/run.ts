@@ -150,7 +150,7 @@ async function startup(runs = 5): Promise<void> {
 }
 
 async function memory(): Promise<void> {
-  const n = await startNovalet();
+  const n = await startNovalet({ config: SCENARIO_CONFIG, logFile: LOG_FILE });
   try {
     const before = rssKb(n.pid);
     let sent = 0;
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   const scenarios = SCENARIOS.filter((s) => s.name.includes(filter));
   console.log(`novalet bench on ${Deno.build.target}, deno ${Deno.version.deno}`);
   const hello = await startHello();
-  const novalet = await startNovalet({ config: SCENARIO_CONFIG });
+  const novalet = await startNovalet({ config: SCENARIO_CONFIG, logFile: LOG_FILE });
   try {
     for (const s of scenarios) await s.setup?.(novalet);
     await throughput(novalet, hello.url, scenarios);
@@ -203,6 +203,8 @@ async function main(): Promise<void> {
   if (!filter || "memory".includes(filter)) await memory();
 }
 
+// INFO logging to a file, one access line per request, as nova-api ran in PERF.md.
 const SCENARIO_CONFIG = SCENARIOS.map((s) => s.config ?? "").join("\n");
+const LOG_FILE = "novalet.log";
 
 await main();

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { existsSync, readFileSync } from "node:fs";
+import { cwd, pathExists, readText } from "./runtime.ts";
 import type { App } from "./app.ts";
 import type { Conf } from "./config/conf.ts";
 import type { Services } from "./services.ts";
@@ -36,7 +36,7 @@ export function findPasteConfig(
     ? [name]
     : [...configDirs.map((d) => `${d}/${name}`), name];
   for (const path of candidates) {
-    if (existsSync(path)) return { path: absolute(path), text: readFileSync(path, "utf8") };
+    if (pathExists(path)) return { path: absolute(path), text: readText(path) };
   }
   if (name === DEFAULT_NAME) return { path: EMBEDDED_PATH, text: embeddedPaste };
   throw new PasteConfigNotFound(name);
@@ -50,12 +50,11 @@ export function loadApp(
 ): { app: App; path: string } {
   const { conf } = services;
   const { path, text } = findPasteConfig(conf, configDirs);
-  const paste = new PasteConfig(text, path, pasteRegistry(), (p) => readFileSync(p, "utf8"));
+  const paste = new PasteConfig(text, path, pasteRegistry(), (p) => readText(p));
   return { app: paste.loadApp(name, { conf, services }), path };
 }
 
 function absolute(path: string): string {
   if (path.startsWith("/")) return path;
-  const cwd = (globalThis as unknown as { process: { cwd(): string } }).process.cwd();
-  return `${cwd}/${path.replace(/^\.\//, "")}`;
+  return `${cwd()}/${path.replace(/^\.\//, "")}`;
 }

@@ -10,8 +10,9 @@
  * @module
  */
 
-import { appendFileSync } from "node:fs";
-import { pid } from "node:process";
+import { appendText, pid as processId, writeStderr } from "./runtime.ts";
+
+const pid = processId();
 
 export type Level = "DEBUG" | "INFO" | "WARNING" | "ERROR" | "CRITICAL";
 
@@ -36,47 +37,53 @@ interface Sink {
   flush(): void;
 }
 
-class StderrSink implements Sink {
-  #encoder = new TextEncoder();
-  write(line: string): void {
-    // console.error adds its own newline; write bytes directly for one line per record.
-    writeStderr(this.#encoder.encode(line + "\n"));
-  }
-  flush(): void {}
-}
-
-class FileSink implements Sink {
+/**
+ * Lines buffered and written in one go on a short timer (or when the buffer
+ * grows large): one write per burst instead of one per line.
+ */
+class BufferedSink implements Sink {
   #buffer: string[] = [];
+  #size = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  constructor(readonly path: string, readonly alsoStderr: boolean) {}
+
+  constructor(readonly output: (text: string) => void) {}
+
   write(line: string): void {
     this.#buffer.push(line);
-    if (this.alsoStderr) writeStderr(new TextEncoder().encode(line + "\n"));
-    this.#timer ??= setTimeout(() => this.flush(), 50);
+    this.#size += line.length;
+    if (this.#size > 65536) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), 50);
   }
+
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#buffer.length === 0) return;
     const text = this.#buffer.join("\n") + "\n";
     this.#buffer = [];
-    try {
-      appendFileSync(this.path, text);
-    } catch (err) {
-      writeStderr(new TextEncoder().encode(`log file ${this.path} not writable: ${err}\n${text}`));
-    }
+    this.#size = 0;
+    this.output(text);
   }
 }
 
-function writeStderr(bytes: Uint8Array): void {
-  // node:process is available in Deno and Bun alike.
-  (globalThis as unknown as { process: { stderr: { write(b: Uint8Array): void } } }).process.stderr
-    .write(bytes);
+function stderrSink(): Sink {
+  return new BufferedSink((text) => writeStderr(new TextEncoder().encode(text)));
+}
+
+function fileSink(path: string, alsoStderr: boolean): Sink {
+  return new BufferedSink((text) => {
+    try {
+      appendText(path, text);
+    } catch (err) {
+      writeStderr(new TextEncoder().encode(`log file ${path} not writable: ${err}\n`));
+    }
+    if (alsoStderr) writeStderr(new TextEncoder().encode(text));
+  });
 }
 
 const state = {
   level: 20,
-  sink: new StderrSink() as Sink,
+  sink: stderrSink(),
   /** Records kept in memory for tests (null: off). */
   captured: null as string[] | null,
 };
@@ -88,8 +95,8 @@ export function configureLogging(
   state.sink.flush();
   state.level = options.debug ? 10 : 20;
   state.sink = options.logFile
-    ? new FileSink(options.logFile, options.useStderr ?? false)
-    : new StderrSink();
+    ? fileSink(options.logFile, options.useStderr ?? false)
+    : stderrSink();
 }
 
 /** Writes buffered lines now (on stop). */

@@ -9,10 +9,10 @@
  * @module
  */
 
-import * as net from "node:net";
-import * as tls from "node:tls";
-import { readFileSync } from "node:fs";
-import process from "node:process";
+// node:net and node:tls are loaded only on Bun: on Deno they would pull in
+// a large part of its Node compatibility layer at start-up for nothing.
+import type * as net from "node:net";
+import type * as tlsModule from "node:tls";
 
 /** The runtime novalet runs on. */
 export type RuntimeName = "deno" | "bun" | "node";
@@ -21,6 +21,11 @@ const G = globalThis as unknown as { Deno?: typeof Deno; Bun?: { version: string
 
 /** Detected once at load: `"deno"`, `"bun"` or `"node"`. */
 export const RUNTIME: RuntimeName = G.Bun ? "bun" : G.Deno ? "deno" : "node";
+
+// On Deno, node:fs and node:process would load its Node compatibility layer
+// (about 25 ms and 12 MB at start-up); Deno's own APIs do the same work.
+const nodeFs = RUNTIME === "deno" ? null : await import("node:fs");
+const process: NodeJS.Process = RUNTIME === "deno" ? null! : (await import("node:process")).default;
 
 /** A host and port. */
 export interface Address {
@@ -99,8 +104,8 @@ function listenDeno(options: ListenOptions): Listener {
     ? D.listenTls({
       hostname: options.hostname,
       port: options.port,
-      cert: readFileSync(files.certFile, "utf8"),
-      key: readFileSync(files.keyFile, "utf8"),
+      cert: readText(files.certFile),
+      key: readText(files.keyFile),
     })
     : D.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
   const addr = raw.addr as Deno.NetAddr;
@@ -169,7 +174,10 @@ async function listenNode(options: ListenOptions): Promise<Listener> {
       w(conn);
     } else queue.push(conn);
   };
-  const server = options.tls ? tlsServer(options.tls, onSocket) : net.createServer(onSocket);
+  const netModule: typeof net = await import("node:net");
+  const server = options.tls
+    ? tlsServer(await import("node:tls"), options.tls, onSocket)
+    : netModule.createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {
@@ -198,14 +206,16 @@ async function listenNode(options: ListenOptions): Promise<Listener> {
   };
 }
 
-function tlsServer(files: TlsFiles, onSocket: (s: net.Socket) => void): net.Server {
+function tlsServer(
+  tls: typeof tlsModule,
+  files: TlsFiles,
+  onSocket: (s: net.Socket) => void,
+): net.Server {
   const verify = Boolean(files.caFile);
   const server = tls.createServer({
-    cert: readFileSync(files.certFile),
-    key: readFileSync(files.keyFile),
-    ...(verify
-      ? { ca: readFileSync(files.caFile!), requestCert: true, rejectUnauthorized: true }
-      : {}),
+    cert: readText(files.certFile),
+    key: readText(files.keyFile),
+    ...(verify ? { ca: readText(files.caFile!), requestCert: true, rejectUnauthorized: true } : {}),
   }, onSocket);
   server.on("tlsClientError", () => {});
   return server;
@@ -329,4 +339,183 @@ export function runtimeVersion(): string {
   if (RUNTIME === "deno") return `deno ${G.Deno!.version.deno}`;
   if (RUNTIME === "bun") return `bun ${G.Bun!.version}`;
   return `node ${process.versions.node}`;
+}
+
+/**
+ * node:crypto, loaded on first use through `process.getBuiltinModule` (Deno
+ * and Bun both have it): modules that need it only for some requests
+ * (keypair generation, x509) do not make every start-up pay ~25 ms for it.
+ */
+export function nodeCrypto(): typeof import("node:crypto") {
+  return nodeBuiltin<typeof import("node:crypto")>("node:crypto");
+}
+
+/** Any Node built-in, loaded on first use (see {@link nodeCrypto}). */
+export function nodeBuiltin<T>(name: string): T {
+  let mod = builtins.get(name);
+  if (!mod) {
+    mod = (globalThis as unknown as { process: NodeJS.Process }).process.getBuiltinModule(name);
+    builtins.set(name, mod);
+  }
+  return mod as T;
+}
+
+const builtins = new Map<string, unknown>();
+
+/** The process id. */
+export function pid(): number {
+  return RUNTIME === "deno" ? G.Deno!.pid : process.pid;
+}
+
+/** The working directory. */
+export function cwd(): string {
+  return RUNTIME === "deno" ? G.Deno!.cwd() : process.cwd();
+}
+
+/** Writes bytes to standard error (best effort, synchronous). */
+export function writeStderr(bytes: Uint8Array): void {
+  if (RUNTIME === "deno") {
+    let offset = 0;
+    while (offset < bytes.length) offset += G.Deno!.stderr.writeSync(bytes.subarray(offset));
+  } else process.stderr.write(bytes);
+}
+
+// ---- files ----------------------------------------------------------------
+
+/** A file's bytes. @throws when it cannot be read */
+export function readBytes(path: string): Uint8Array {
+  return RUNTIME === "deno"
+    ? G.Deno!.readFileSync(path)
+    : new Uint8Array(nodeFs!.readFileSync(path));
+}
+
+/** A file's text (UTF-8). @throws when it cannot be read */
+export function readText(path: string): string {
+  return RUNTIME === "deno" ? G.Deno!.readTextFileSync(path) : nodeFs!.readFileSync(path, "utf8");
+}
+
+/** Writes (or replaces) a text file. */
+export function writeText(path: string, text: string): void {
+  if (RUNTIME === "deno") G.Deno!.writeTextFileSync(path, text);
+  else nodeFs!.writeFileSync(path, text);
+}
+
+/** Appends to a text file, creating it. */
+export function appendText(path: string, text: string): void {
+  if (RUNTIME === "deno") G.Deno!.writeTextFileSync(path, text, { append: true });
+  else nodeFs!.appendFileSync(path, text);
+}
+
+/** Whether a path exists. @throws for errors other than "not found" (permissions) */
+export function pathExists(path: string): boolean {
+  try {
+    if (RUNTIME === "deno") G.Deno!.statSync(path);
+    else nodeFs!.statSync(path);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Creates a directory and its parents. */
+export function makeDirs(path: string): void {
+  if (RUNTIME === "deno") G.Deno!.mkdirSync(path, { recursive: true });
+  else nodeFs!.mkdirSync(path, { recursive: true });
+}
+
+/** The names in a directory. */
+export function listDir(path: string): string[] {
+  if (RUNTIME === "deno") return [...G.Deno!.readDirSync(path)].map((e) => e.name);
+  return nodeFs!.readdirSync(path);
+}
+
+/** Size and modification time of a file, or null when it is missing or unreadable. */
+export function fileInfo(
+  path: string,
+): { size: number; mtimeMs: number; isFile: boolean; isDirectory: boolean } | null {
+  try {
+    if (RUNTIME === "deno") {
+      const st = G.Deno!.statSync(path);
+      return {
+        size: st.size,
+        mtimeMs: st.mtime?.getTime() ?? 0,
+        isFile: st.isFile,
+        isDirectory: st.isDirectory,
+      };
+    }
+    const st = nodeFs!.statSync(path);
+    return {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      isFile: st.isFile(),
+      isDirectory: st.isDirectory(),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The user's home directory, when the environment may be read. */
+export function homeDir(): string | null {
+  try {
+    return RUNTIME === "deno" ? G.Deno!.env.get("HOME") ?? null : process.env.HOME ?? null;
+  } catch {
+    return null; // no --allow-env
+  }
+}
+
+/** Host name and platform for diagnostics; "unknown" where not permitted (Deno's --allow-sys). */
+export function systemInfo(): { hostname: string; platform: string } {
+  const guard = (f: () => string) => {
+    try {
+      return f();
+    } catch {
+      return "unknown";
+    }
+  };
+  if (RUNTIME === "deno") {
+    const d = G.Deno!;
+    return {
+      hostname: guard(() => d.hostname()),
+      platform: `${d.build.os === "linux" ? "Linux" : d.build.os}-${
+        guard(() => d.osRelease())
+      }-${d.build.arch}`,
+    };
+  }
+  const os = process.getBuiltinModule?.("node:os") as typeof import("node:os") | undefined;
+  return {
+    hostname: guard(() => os?.hostname() ?? "unknown"),
+    platform: os ? `${os.type()}-${os.release()}-${os.machine()}` : "unknown",
+  };
+}
+
+/** Whether a path is a directory (false when missing). */
+export function isDirectory(path: string): boolean {
+  try {
+    return RUNTIME === "deno"
+      ? G.Deno!.statSync(path).isDirectory
+      : nodeFs!.statSync(path).isDirectory();
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Modification time in ms, or null when the file is missing. */
+export function modifiedAt(path: string): number | null {
+  try {
+    return RUNTIME === "deno"
+      ? G.Deno!.statSync(path).mtime?.getTime() ?? null
+      : nodeFs!.statSync(path).mtimeMs;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  if (RUNTIME === "deno" && err instanceof G.Deno!.errors.NotFound) return true;
+  return (err as { code?: string }).code === "ENOENT" ||
+    (err as { code?: string }).code === "ENOTDIR";
 }

@@ -11,8 +11,9 @@
  * @module
  */
 
-import { existsSync } from "node:fs";
-import { pid } from "node:process";
+import { pathExists as existsSync, pid as processId } from "./runtime.ts";
+
+const PID = processId();
 import type { App } from "./app.ts";
 import type { Conf } from "./config/conf.ts";
 import { getLogger, isEnabledFor, type LogContext, type Logger } from "./log.ts";
@@ -196,7 +197,7 @@ class WsgiServer implements Server {
       const period = Math.min(1000, Math.max(50, this.#timeoutMs / 4));
       this.#sweeper = setInterval(() => this.#sweep(), period);
     }
-    this.#log.info(`(${pid}) wsgi starting up on ${scheme}://${this.hostname}:${this.port}`);
+    this.#log.info(`(${PID}) wsgi starting up on ${scheme}://${this.hostname}:${this.port}`);
     this.#acceptLoop();
   }
 
@@ -226,7 +227,7 @@ class WsgiServer implements Server {
         else this.#serveClient(conn);
       }
     } catch (err) {
-      this.#log.exception(`(${pid}) wsgi stopped accepting`, err);
+      this.#log.exception(`(${PID}) wsgi stopped accepting`, err);
     }
   }
 
@@ -249,7 +250,7 @@ class WsgiServer implements Server {
         if (!keep) break;
       }
     } catch (err) {
-      this.#log.debug(`(${pid}) connection from ${conn.remoteAddr.hostname} ended: ${err}`);
+      this.#log.debug(`(${PID}) connection from ${conn.remoteAddr.hostname} ended: ${err}`);
     } finally {
       conn.close();
       this.#clients.delete(client);
@@ -260,7 +261,7 @@ class WsgiServer implements Server {
   /** Writes eventlet's own answer to a request it does not pass to the app; false (close). */
   async #refuse(client: Client, result: Exclude<HeadResult, { kind: "head" }>): Promise<false> {
     if (result.kind === "answer") {
-      this.#log.debug(`(${pid}) ${client.conn.remoteAddr.hostname}: ${result.why}`);
+      this.#log.debug(`(${PID}) ${client.conn.remoteAddr.hostname}: ${result.why}`);
       await client.input.write(result.bytes);
     } else if (result.kind === "error") {
       this.#log.info(`code ${result.error.code}, message ${result.error.message}`);
@@ -401,7 +402,7 @@ class WsgiServer implements Server {
         client.seenOps = input.waiting ? input.ops : -1;
         client.stillSince = now;
       } else if (now - client.stillSince >= this.#timeoutMs) {
-        this.#log.debug(`(${pid}) timed out ${client.conn.remoteAddr.hostname}`);
+        this.#log.debug(`(${PID}) timed out ${client.conn.remoteAddr.hostname}`);
         client.conn.close();
       }
     }
@@ -415,7 +416,7 @@ class WsgiServer implements Server {
     await this.#drain(this.#conf.DEFAULT.graceful_shutdown_timeout);
     for (const client of this.#clients) client.conn.close();
     if (this.#sweeper !== null) clearInterval(this.#sweeper);
-    this.#log.info(`(${pid}) wsgi exited, is_accepting=True`);
+    this.#log.info(`(${PID}) wsgi exited, is_accepting=True`);
     this.#finish();
   }
 

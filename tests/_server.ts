@@ -5,6 +5,8 @@
  * @module
  */
 
+import { existsSync } from "node:fs";
+
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
 /** A running novalet child process. */
@@ -37,6 +39,8 @@ export interface StartOptions {
   permissions?: string[];
   /** Start a compiled executable instead of `deno run main.ts`. */
   executable?: string;
+  /** Log to this file (`[DEFAULT] log_file`, relative to the state dir) instead of stderr. */
+  logFile?: string;
 }
 
 /** Starts novalet and waits until it listens (bounded to 20 s). */
@@ -46,7 +50,9 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
   Deno.writeTextFileSync(
     confPath,
     `[DEFAULT]\nstate_path = ${stateDir}\nosapi_compute_listen = 127.0.0.1\nosapi_compute_listen_port = 0\n` +
-      `enabled_apis = osapi_compute\n\n${options.config ?? ""}\n`,
+      `enabled_apis = osapi_compute\n` +
+      (options.logFile ? `log_file = ${stateDir}/${options.logFile}\n` : "") +
+      `\n${options.config ?? ""}\n`,
   );
   const cmdArgs = ["--config-file", confPath, ...(options.args ?? [])];
   const command = options.executable
@@ -69,14 +75,16 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
     for await (const chunk of child.stderr) output += decoder.decode(chunk, { stream: true });
   })();
   const exited = child.status.then((s) => s.code);
-  const port = await waitForPort(() => output, exited);
+  const logPath = options.logFile ? `${stateDir}/${options.logFile}` : null;
+  const log = () => output + (logPath && existsSync(logPath) ? Deno.readTextFileSync(logPath) : "");
+  const port = await waitForPort(log, exited);
   let stopped: Promise<number> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     pid: child.pid,
     stateDir,
-    log: () => output,
+    log,
     signal: (sig) => child.kill(sig),
     exited,
     stop() {

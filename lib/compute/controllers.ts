@@ -16,6 +16,7 @@ import { flavorExtraSpecsController } from "./flavors/extra_specs/controller.ts"
 import { imageMetadataController } from "./images/metadata_controller.ts";
 import { imagesController } from "./images/controller.ts";
 import { keypairController } from "./keypairs/controller.ts";
+import { SERVERS_CONTROLLERS } from "./servers/mod.ts";
 
 /** Every implemented controller, by the class name nova's routes use. */
 export function controllerRegistry(): Map<string, ControllerFactory> {
@@ -29,6 +30,7 @@ export function controllerRegistry(): Map<string, ControllerFactory> {
   withServices("KeypairController", keypairController);
   withServices("ImagesController", imagesController);
   withServices("ImageMetadataController", imageMetadataController);
+  for (const [name, make] of Object.entries(SERVERS_CONTROLLERS)) withServices(name, make);
   for (const [name, methods] of Object.entries(GONE_CONTROLLERS)) {
     registry.set(name, () => goneController(name, methods, GONE_ACTIONS[name]));
   }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { readdirSync, readFileSync } from "node:fs";
+import { listDir, readText as readFile } from "../runtime.ts";
 import { Conf, type ConfSource } from "./conf.ts";
 import embeddedDefaults from "../../etc/nova.conf" with { type: "text" };
 
@@ -81,7 +81,7 @@ export function configDirs(cmd: CommandLine): string[] {
 
 function listConfFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((n) => n.endsWith(".conf")).sort();
+    return listDir(dir).filter((n) => n.endsWith(".conf")).sort();
   } catch (err) {
     throw new UsageError(`--config-dir ${dir}: ${(err as Error).message}`);
   }
@@ -89,7 +89,7 @@ function listConfFiles(dir: string): string[] {
 
 function readText(path: string, flag: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readFile(path);
   } catch (err) {
     throw new UsageError(`${flag} ${path}: ${(err as Error).message}`);
   }

@@ -14,7 +14,6 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
 import { type ApiResponse, byteLength } from "../response.ts";
 import { STATUS_REASONS } from "../errors.ts";
 import type { SendError } from "./parser.ts";
@@ -165,7 +164,9 @@ const WIDE_ALL = /[\u0100-\uffff]/g;
 /** Latin-1 bytes of `text`; characters past U+00FF become `?`. */
 function latin1Bytes(text: string): Uint8Array {
   const safe = WIDE.test(text) ? text.replace(WIDE_ALL, "?") : text;
-  return new Uint8Array(Buffer.from(safe, "latin1"));
+  const out = new Uint8Array(safe.length);
+  for (let i = 0; i < safe.length; i++) out[i] = safe.charCodeAt(i);
+  return out;
 }
 
 // http.server.DEFAULT_ERROR_MESSAGE

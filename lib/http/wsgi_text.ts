@@ -5,18 +5,22 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
+// WHATWG's "latin1" is windows-1252, which maps 27 of the bytes 0x80-0x9f to
+// other characters (0x80 is "€"): decode with it, then map those back.
+const WINDOWS_1252 = new TextDecoder("windows-1252");
+const REMAPPED = /[\u0100-\uffff]/g;
+const BACK_TO_BYTE = new Map<string, string>();
+for (let b = 0x80; b < 0xa0; b++) {
+  const c = WINDOWS_1252.decode(new Uint8Array([b]));
+  if (c.charCodeAt(0) > 0xff) BACK_TO_BYTE.set(c, String.fromCharCode(b));
+}
 
 /** Decodes bytes as ISO-8859-1, as Python does for request heads. */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return LATIN1_SLICE.call(bytes, start, end);
+  const text = WINDOWS_1252.decode(bytes.subarray(start, end));
+  REMAPPED.lastIndex = 0;
+  return REMAPPED.test(text) ? text.replace(REMAPPED, (c) => BACK_TO_BYTE.get(c) ?? c) : text;
 }
-
-const LATIN1_SLICE: (this: Uint8Array, start: number, end: number) => string =
-  (Buffer.prototype as unknown as { latin1Slice?: typeof LATIN1_SLICE }).latin1Slice ??
-    function (this: Uint8Array, start: number, end: number) {
-      return Buffer.from(this.buffer, this.byteOffset + start, end - start).toString("latin1");
-    };
 
 // Python's str.split() separators among the Latin-1 characters.
 const PY_SPACE = new Uint8Array(256);

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hash.ts";
 import type { AccessInfo } from "./access_info.ts";
 
 /** What a cache lookup finds: the token's data, or the fact that Keystone rejected it. */
@@ -40,7 +40,7 @@ export interface TokenCacheOptions {
  * form in which a token is kept in memory by the cache or written to logs.
  */
 export function tokenHash(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return sha256Hex(token);
 }
 
 /** A bounded, expiring map from token hash to validation result. */

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { stat } from "node:fs/promises";
+import { pathExists as statExists } from "../runtime.ts";
 import type { AppFactory, FactoryContext, FilterFactory, GlobalConf, LocalConf } from "../app.ts";
 import { ConfigError } from "../config/conf.ts";
 import { getLogger } from "../log.ts";
@@ -197,10 +197,9 @@ const unreadable = new Set<string>();
  * runtime is not allowed to read (Deno's permission sandbox) is logged as
  * an error, once per path so that polling does not flood the log.
  */
-async function pathExists(path: string): Promise<boolean> {
+function pathExists(path: string): Promise<boolean> {
   try {
-    await stat(path);
-    return true;
+    return Promise.resolve(statExists(path));
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
     if ((name === "NotCapable" || name === "PermissionDenied") && !unreadable.has(path)) {
@@ -210,6 +209,6 @@ async function pathExists(path: string): Promise<boolean> {
           `(${(err as Error).message}); treating it as absent`,
       );
     }
-    return false;
+    return Promise.resolve(false);
   }
 }

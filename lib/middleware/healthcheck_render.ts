@@ -8,7 +8,7 @@
  * @module
  */
 
-import { hostname, machine, release, type } from "node:os";
+import { systemInfo } from "../runtime.ts";
 import { pyJson } from "../response.ts";
 
 /** pluginbase.HealthcheckResult. */
@@ -95,12 +95,8 @@ const GC_NUMBERS = [0, 0, 0] as const;
 
 function serverStatus(): { hostname: string; now: string; version: string; platform: string } {
   const runtime = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
-  return {
-    hostname: hostname(),
-    now: pyUtcNow(new Date()),
-    version: runtime ?? "unknown",
-    platform: `${type()}-${release()}-${machine()}`,
-  };
+  const { hostname, platform } = systemInfo();
+  return { hostname, now: pyUtcNow(new Date()), version: runtime ?? "unknown", platform };
 }
 
 /** `str(timeutils.utcnow())`: `2026-11-26 02:25:20.105000`, no fraction when it is zero. */

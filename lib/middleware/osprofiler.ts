@@ -11,7 +11,7 @@
  * @module
  */
 
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { constantTimeEqual, hmacSha1Hex } from "../hash.ts";
 import type { FilterFactory } from "../app.ts";
 import type { ApiRequest } from "../request.ts";
 import { PasteOptions } from "./_local_conf.ts";
@@ -97,18 +97,12 @@ export function signedUnpack(
   const given = signature.trim();
   if (hmacKeys.length === 0 || given === "") return null;
   for (const key of hmacKeys) {
-    const expected = createHmac("sha1", key).update(data).digest("hex");
+    const expected = hmacSha1Hex(key, data);
     if (!constantTimeEqual(given, expected)) continue;
     const fields = decodeJson(data);
     return fields === null ? null : { fields, hmacKey: key };
   }
   return null;
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** `json.loads(base64.urlsafe_b64decode(data))`, which must give an object. */

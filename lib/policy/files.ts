@@ -10,9 +10,8 @@
  * @module
  */
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, joinPath as join } from "../paths.ts";
+import { fileInfo, homeDir, listDir, readText } from "../runtime.ts";
 import { parsePolicyFile } from "./policy_file.ts";
 
 /** A rule read from a policy file, with where it came from. */
@@ -24,8 +23,8 @@ export interface FileRule {
 /** The directories oslo.config's `find_file` searches for `nova`, given the config files. */
 export function defaultSearchDirs(configFiles: readonly string[]): string[] {
   const dirs = [...configFiles].reverse().map((file) => dirname(file));
-  const home = homedir();
-  return [...dirs, join(home, ".nova"), home, "/etc/nova", "/etc"];
+  const home = homeDir();
+  return [...dirs, ...(home ? [join(home, ".nova"), home] : []), "/etc/nova", "/etc"];
 }
 
 /**
@@ -33,10 +32,11 @@ export function defaultSearchDirs(configFiles: readonly string[]): string[] {
  * An absolute name is returned if it exists.
  */
 export function findFile(name: string, dirs: readonly string[]): string | null {
-  if (isAbsolute(name)) return existsSync(name) ? name : null;
+  // A path that may not be read (Deno permissions) counts as absent, as a missing one.
+  if (isAbsolute(name)) return fileInfo(name) ? name : null;
   for (const dir of dirs) {
     const path = join(dir, name);
-    if (existsSync(path)) return path;
+    if (fileInfo(path)) return path;
   }
   return null;
 }
@@ -66,10 +66,9 @@ export function policyDirFiles(names: readonly string[], dirs: readonly string[]
   for (const name of names) {
     const dir = findFile(name, dirs);
     if (dir === null) continue;
-    if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
-    const entries = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => !e.name.startsWith(".") && isFile(join(dir, e.name)))
-      .map((e) => e.name)
+    if (!fileInfo(dir)?.isDirectory) throw new Error(`${dir} is not a directory`);
+    const entries = listDir(dir)
+      .filter((name) => !name.startsWith(".") && isFile(join(dir, name)))
       .sort();
     files.push(...entries.map((e) => join(dir, e)));
   }
@@ -77,11 +76,7 @@ export function policyDirFiles(names: readonly string[], dirs: readonly string[]
 }
 
 function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return fileInfo(path)?.isFile ?? false;
 }
 
 /**
@@ -93,7 +88,7 @@ function isFile(path: string): boolean {
 export function readPolicyFiles(paths: readonly string[]): Map<string, FileRule> {
   const rules = new Map<string, FileRule>();
   for (const path of paths) {
-    for (const [name, check] of parsePolicyFile(readFileSync(path, "utf8"), path)) {
+    for (const [name, check] of parsePolicyFile(readText(path), path)) {
       rules.set(name, { check, source: path });
     }
   }
@@ -103,11 +98,7 @@ export function readPolicyFiles(paths: readonly string[]): Map<string, FileRule>
 /** A cheap fingerprint of the files (path, mtime, size) to notice edits, as oslo's file cache does. */
 export function fingerprint(paths: readonly string[]): string {
   return paths.map((path) => {
-    try {
-      const st = statSync(path);
-      return `${path}:${st.mtimeMs}:${st.size}`;
-    } catch {
-      return `${path}:missing`;
-    }
+    const st = fileInfo(path);
+    return st ? `${path}:${st.mtimeMs}:${st.size}` : `${path}:missing`;
   }).join("\n");
 }

@@ -8,8 +8,9 @@
  * @module
  */
 
-import { mkdirSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { dirname } from "../paths.ts";
+import { makeDirs } from "../runtime.ts";
 
 /** One schema change, applied once, in list order, identified by `id`. */
 export interface Migration {
@@ -35,7 +36,7 @@ export class Store {
    * @throws {Error} when the file cannot be opened or a migration fails (nothing of it is kept)
    */
   static open(path: string, migrations: readonly Migration[]): Store {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") makeDirs(dirname(path));
     const db = new DatabaseSync(path);
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
@@ -130,9 +131,4 @@ export function sqlitePath(connection: string): string {
     );
   }
   return m[1] === "" ? ":memory:" : m[1];
-}
-
-function dirname(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
 }

@@ -6,12 +6,10 @@
  * @module
  */
 
-import { hrtime } from "node:process";
-
 /** `timeutils.utcnow()` in nova's JSON form: `2026-11-26T01:17:22.584585`. */
 export function utcnow(): string {
   const now = new Date();
   // Date has milliseconds; the high-resolution clock supplies the microseconds.
-  const micros = Number(hrtime.bigint() / 1000n % 1000n);
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000) % 1000;
   return now.toISOString().slice(0, 23) + String(micros).padStart(3, "0");
 }

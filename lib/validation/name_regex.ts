@@ -14,6 +14,17 @@ export interface ValidationRegex {
   readonly reason: string;
 }
 
+/** A regex built on first use: nova's name regexes take milliseconds to build. */
+function lazyRegex(build: () => string, reason: string): ValidationRegex {
+  let regex: string | null = null;
+  return {
+    get regex() {
+      return regex ??= build();
+    },
+    reason,
+  };
+}
+
 /** `re.escape` of Python 3.7+: only these characters get a backslash. */
 const RE_SPECIAL = new Set("()[]{}?*+-|^$\\.&~# \t\n\r\v\f");
 
@@ -118,40 +129,43 @@ function leadingTrailingBase(ws: string, noWs: string): string {
 }
 
 /** `parameter_types.valid_name_regex`. */
-export const VALID_NAME_REGEX: ValidationRegex = {
-  regex: VALID_NAME_REGEX_BASE(
-    buildRegexRange({ ws: false, invert: true }),
-    buildRegexRange(),
-    buildRegexRange({ ws: false, invert: true }),
-  ),
-  reason: "printable characters. Can not start or end with whitespace.",
-};
+export const VALID_NAME_REGEX: ValidationRegex = lazyRegex(
+  () =>
+    VALID_NAME_REGEX_BASE(
+      buildRegexRange({ ws: false, invert: true }),
+      buildRegexRange(),
+      buildRegexRange({ ws: false, invert: true }),
+    ),
+  "printable characters. Can not start or end with whitespace.",
+);
 
 /** `parameter_types.valid_az_name_regex`. */
-export const VALID_AZ_NAME_REGEX: ValidationRegex = {
-  regex: VALID_NAME_REGEX_BASE(
-    buildRegexRange({ ws: false, invert: true }),
-    buildRegexRange({ exclude: [":"] }),
-    buildRegexRange({ ws: false, invert: true }),
-  ),
+export const VALID_AZ_NAME_REGEX: ValidationRegex = lazyRegex(
+  () =>
+    VALID_NAME_REGEX_BASE(
+      buildRegexRange({ ws: false, invert: true }),
+      buildRegexRange({ exclude: [":"] }),
+      buildRegexRange({ ws: false, invert: true }),
+    ),
   // NOTE(parity): nova's two literals join without a space: "except :.Can".
-  reason: "printable characters except :.Can not start or end with whitespace.",
-};
+  "printable characters except :.Can not start or end with whitespace.",
+);
 
 /** `parameter_types.valid_az_name_leading_trailing_spaces_regex`. */
-export const VALID_AZ_NAME_LEADING_TRAILING_SPACES_REGEX: ValidationRegex = {
-  regex: leadingTrailingBase(
-    buildRegexRange({ exclude: [":"] }),
-    buildRegexRange({ ws: false, exclude: [":"] }),
-  ),
-  reason: "printable characters except :, with at least one non space character",
-};
+export const VALID_AZ_NAME_LEADING_TRAILING_SPACES_REGEX: ValidationRegex = lazyRegex(
+  () =>
+    leadingTrailingBase(
+      buildRegexRange({ exclude: [":"] }),
+      buildRegexRange({ ws: false, exclude: [":"] }),
+    ),
+  "printable characters except :, with at least one non space character",
+);
 
 /** `parameter_types.valid_name_leading_trailing_spaces_regex`. */
-export const VALID_NAME_LEADING_TRAILING_SPACES_REGEX: ValidationRegex = {
-  regex: leadingTrailingBase(buildRegexRange(), buildRegexRange({ ws: false })),
-  reason: "printable characters with at least one non space character",
-};
+export const VALID_NAME_LEADING_TRAILING_SPACES_REGEX: ValidationRegex = lazyRegex(
+  () => leadingTrailingBase(buildRegexRange(), buildRegexRange({ ws: false })),
+  "printable characters with at least one non space character",
+);
 
 /** `parameter_types.valid_description_regex`: printable characters, spaces included. */
 export const VALID_DESCRIPTION_REGEX: string = `^[${buildRegexRange()}]*$`;

@@ -11,8 +11,7 @@
  * @module
  */
 
-import { Buffer } from "node:buffer";
-import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { nodeBuiltin, nodeCrypto } from "../../runtime.ts";
 import { a2bBase64, b64encode, Base64Error } from "./base64.ts";
 
 /** nova.exception.InvalidKeypair: "Keypair data is invalid: <reason>". */
@@ -111,7 +110,8 @@ function loadEcdsa(r: Reader, keyType: string): void {
     ...der(0x06, curve.oid),
   ]);
   const spki = der(0x30, [...algorithm, ...der(0x03, [0, ...point])]);
-  createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+  const { Buffer } = nodeBuiltin<typeof import("node:buffer")>("node:buffer");
+  nodeCrypto().createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
 }
 
 function loadPublic(r: Reader, keyType: string): void {
@@ -168,7 +168,7 @@ export function sshFingerprint(publicKey: string): string {
     // key itself was separated from its type by a tab.
     const field = publicKey.split(" ")[1];
     if (field === undefined) throw new Error("IndexError");
-    return colonHex(createHash("md5").update(a2bBase64(field)).digest("hex"));
+    return colonHex(nodeCrypto().createHash("md5").update(a2bBase64(field)).digest("hex"));
   } catch (err) {
     if (err instanceof InvalidKeypair) throw err;
     if (err instanceof Error || err instanceof Base64Error) {
@@ -195,7 +195,11 @@ function sshMpint(bytes: Uint8Array): Uint8Array {
 }
 
 function base64urlBytes(s: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(s, "base64url"));
+  const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(
+    atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)),
+    (c) => c.charCodeAt(0),
+  );
 }
 
 /**
@@ -204,7 +208,7 @@ function base64urlBytes(s: string): Uint8Array {
  * `ssh-rsa <blob> Generated-by-Nova`, and its fingerprint.
  */
 export function generateKeyPair(): { privateKey: string; publicKey: string; fingerprint: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+  const { privateKey, publicKey } = nodeCrypto().generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicExponent: 65537,
   });

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { createHash, X509Certificate } from "node:crypto";
+import { nodeCrypto } from "../../runtime.ts";
 import { InvalidKeypair } from "./ssh_keys.ts";
 
 const PEM_FAQ = "Unable to load PEM file. See " +
@@ -68,7 +68,7 @@ function certificateDer(pem: string): Uint8Array {
     );
   }
   try {
-    new X509Certificate(cert.contents);
+    new (nodeCrypto().X509Certificate)(cert.contents);
   } catch {
     // NOTE(parity): cryptography names the ASN.1 fault precisely; novalet
     // reports that the DER did not parse.
@@ -92,5 +92,5 @@ export function x509Fingerprint(pem: string): string {
       `failed to generate X509 fingerprint. Error message: ${(err as Error).message}`,
     );
   }
-  return createHash("sha1").update(der).digest("hex").match(/../g)!.join(":");
+  return nodeCrypto().createHash("sha1").update(der).digest("hex").match(/../g)!.join(":");
 }

@@ -10,11 +10,7 @@
  * @module
  */
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Buffer } from "node:buffer";
+import { nodeBuiltin } from "../../runtime.ts";
 import { x509Fingerprint } from "./x509.ts";
 
 /** `_create_x509_openssl_config`. */
@@ -34,6 +30,11 @@ function opensslConfig(upn: string): string {
 export function generateX509KeyPair(
   userId: string,
 ): { privateKey: string; publicKey: string; fingerprint: string } {
+  // Loaded on first use: only this rare request needs them.
+  const { execFileSync } = nodeBuiltin<typeof import("node:child_process")>("node:child_process");
+  const { mkdtempSync, rmSync, writeFileSync } = nodeBuiltin<typeof import("node:fs")>("node:fs");
+  const { tmpdir } = nodeBuiltin<typeof import("node:os")>("node:os");
+  const join = (...parts: string[]) => parts.join("/");
   const dir = mkdtempSync(join(tmpdir(), "novalet-x509-"));
   try {
     const keyfile = join(dir, "temp.key");
@@ -67,7 +68,7 @@ export function generateX509KeyPair(
       "pass:",
     ], { input: certificate, stdio: ["pipe", "pipe", "ignore"] });
     return {
-      privateKey: Buffer.from(pkcs12).toString("base64"),
+      privateKey: btoa(String.fromCharCode(...pkcs12)),
       publicKey: certificate,
       fingerprint: x509Fingerprint(certificate),
     };

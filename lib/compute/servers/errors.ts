@@ -1,0 +1,151 @@
+/**
+ * The nova exceptions the compute API raises, with nova's message texts
+ * and codes. Controllers turn them into HTTP errors the way nova's
+ * controllers do (`raise_http_conflict_for_instance_invalid_state`, the
+ * `except ... as error: raise HTTPBadRequest(...)` lists).
+ *
+ * Mirrors nova/exception.py.
+ *
+ * @module
+ */
+
+/** nova.exception.NovaException: a message and the HTTP code nova attaches to it. */
+export class NovaException extends Error {
+  constructor(message: string, readonly code = 500) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** nova.exception.Invalid (400). */
+export class Invalid extends NovaException {
+  constructor(message = "Bad Request - Invalid Parameters") {
+    super(message, 400);
+  }
+}
+
+/** nova.exception.NotFound (404). */
+export class NotFound extends NovaException {
+  constructor(message = "Resource could not be found.") {
+    super(message, 404);
+  }
+}
+
+/** nova.exception.Forbidden (403). */
+export class Forbidden extends NovaException {
+  constructor(message = "Forbidden") {
+    super(message, 403);
+  }
+}
+
+/** A nova exception the API answers with 409 (PortInUse, NetworkAmbiguous, ...). */
+export class Conflict extends NovaException {
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+/** nova.exception.InstanceNotFound */
+export class InstanceNotFound extends NotFound {
+  constructor(readonly instanceId: string) {
+    super(`Instance ${instanceId} could not be found.`);
+  }
+}
+
+/** nova.exception.InstanceInvalidState: what `check_instance_state` raises. */
+export class InstanceInvalidState extends Invalid {
+  constructor(
+    readonly instanceUuid: string,
+    readonly attr: string | null,
+    readonly state: unknown,
+    readonly method: string,
+    message?: string,
+  ) {
+    super(
+      message ??
+        `Instance ${instanceUuid} in ${attr} ${
+          pyStrOf(state)
+        }. Cannot ${method} while the instance is in this state.`,
+    );
+  }
+}
+
+/** nova.exception.InstanceIsLocked (an InstanceInvalidState without attr/state). */
+export class InstanceIsLocked extends InstanceInvalidState {
+  constructor(instanceUuid: string) {
+    super(instanceUuid, null, null, "", `Instance ${instanceUuid} is locked`);
+  }
+}
+
+/** nova.exception.InstanceNotReady (`check_instance_host` without a host). */
+export class InstanceNotReady extends Invalid {
+  constructor(instanceId: string) {
+    super(`Instance ${instanceId} is not ready`);
+  }
+}
+
+/** nova.exception.MarkerNotFound */
+export class MarkerNotFound extends NotFound {
+  constructor(readonly marker: string) {
+    super(`Marker ${marker} could not be found.`);
+  }
+}
+
+/** nova.exception.InvalidInput */
+export class InvalidInput extends Invalid {
+  constructor(reason: string) {
+    super(`Invalid input received: ${reason}`);
+  }
+}
+
+/** nova.exception.OverQuota family (403 at the API). */
+export class OverQuota extends NovaException {
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
+/** nova.exception.NoValidHost */
+export class NoValidHost extends NovaException {
+  constructor(reason = "") {
+    super(`No valid host was found. ${reason}`);
+  }
+}
+
+/** nova.exception.MaxRetriesExceeded */
+export class MaxRetriesExceeded extends NoValidHost {
+  constructor(reason: string) {
+    super();
+    this.message = `Exceeded maximum number of retries. ${reason}`;
+  }
+}
+
+/** nova.exception.BuildAbortException */
+export class BuildAbortException extends NovaException {
+  constructor(instanceUuid: string, reason: string) {
+    super(`Build of instance ${instanceUuid} aborted: ${reason}`);
+  }
+}
+
+/** Python's `str()` of a state value (None for null). */
+function pyStrOf(value: unknown): string {
+  return value === null || value === undefined ? "None" : String(value);
+}
+
+/**
+ * The NovaException compute_rpcapi raises for an action cast to an
+ * instance without a host. Nova's controllers do not expect it, so the API
+ * answers 500 naming `nova.exception.NovaException`.
+ */
+export class UnableToFindHost extends NovaException {
+  constructor(instanceUuid: string) {
+    super(`Unable to find host for Instance ${instanceUuid}`);
+  }
+}
+Object.defineProperty(UnableToFindHost, "name", { value: "nova.exception.NovaException" });
+
+/** An InstanceInvalidState that nova's controller does not expect (a 500 naming the class). */
+export class UnexpectedInvalidState extends NovaException {}
+Object.defineProperty(UnexpectedInvalidState, "name", {
+  value: "nova.exception.InstanceInvalidState",
+});
