@@ -148,9 +148,22 @@ export function getLogger(name: string): Logger {
   return new Logger(name);
 }
 
+// The "YYYY-MM-DD HH:MM:SS" part changes once a second: format it once per second.
+let stampSecond = -1;
+let stampPrefix = "";
+
+function timestamp(): string {
+  const ms = Date.now();
+  const second = Math.floor(ms / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stampPrefix = new Date(second * 1000).toISOString().replace("T", " ").slice(0, 19);
+  }
+  return `${stampPrefix}.${String(ms % 1000).padStart(3, "0")}`;
+}
+
 function formatLine(level: Level, name: string, message: string, ctx?: LogContext | null): string {
-  const now = new Date();
-  const stamp = now.toISOString().replace("T", " ").slice(0, 23);
+  const stamp = timestamp();
   const identity = ctx
     ? `[${ctx.globalRequestId ?? "None"} ${ctx.requestId ?? "-"} ${ctx.userId ?? "-"} ${
       ctx.projectId ?? "-"

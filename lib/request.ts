@@ -125,8 +125,17 @@ export class ApiRequest {
   bestContentType: string | null = null;
   /** Time the server received the request head (ms since epoch). */
   readonly receivedAt: number;
-  /** Free-form per-request values (keystone token data, profiler info). */
-  readonly environ = new Map<string, unknown>();
+  /**
+   * Set by the server for requests it serves (WSGI's `eventlet.input`): its
+   * access log covers them, so request_log stays quiet as under eventlet.
+   */
+  eventletInput = false;
+  #environ: Map<string, unknown> | null = null;
+
+  /** Free-form per-request values (keystone token data, profiler info); made on first use. */
+  get environ(): Map<string, unknown> {
+    return this.#environ ??= new Map();
+  }
 
   constructor(init: RequestInit) {
     this.method = init.method.toUpperCase();

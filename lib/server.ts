@@ -320,7 +320,7 @@ class WsgiServer implements Server {
   }
 
   #request(conn: Conn, head: RequestHead, body: RequestBody): ApiRequest {
-    return new ApiRequest({
+    const req = new ApiRequest({
       method: head.method,
       path: decodePath(head.rawPath),
       query: head.query,
@@ -332,6 +332,8 @@ class WsgiServer implements Server {
       httpVersion: head.version,
       body,
     });
+    req.eventletInput = true;
+    return req;
   }
 
   #crashed(req: ApiRequest, err: unknown): ApiResponse {

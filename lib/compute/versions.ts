@@ -15,6 +15,7 @@ import type { ApiRequest } from "../request.ts";
 import { MAX_API_VERSION, MIN_API_VERSION } from "./api_version.ts";
 import { updateLinkPrefix, urlJoin } from "./links.ts";
 import { type ControllerSpec, Reply, resourceApp } from "./wsgi.ts";
+import { ApiResponse, byteLength, pyJson } from "../response.ts";
 
 const DOCS = "http://docs.openstack.org/";
 
@@ -103,13 +104,42 @@ function sortedVersions(): VersionDoc[] {
   return Object.keys(VERSIONS).sort().map((k) => VERSIONS[k]);
 }
 
+/**
+ * The versions documents depend only on the link prefix (scheme, host and
+ * script name), so each is serialized once per prefix. Bounded: a client
+ * inventing Host headers only evicts older entries.
+ */
+class DocumentCache {
+  readonly #bodies = new Map<string, string>();
+
+  constructor(readonly limit = 256) {}
+
+  /** A 200 answer with the cached body for `key`, building it on a miss. */
+  answer(key: string, build: () => unknown): ApiResponse {
+    let body = this.#bodies.get(key);
+    if (body === undefined) {
+      body = pyJson(build());
+      if (this.#bodies.size >= this.limit) this.#bodies.delete(this.#bodies.keys().next().value!);
+      this.#bodies.set(key, body);
+    }
+    return new ApiResponse(200, [
+      ["Content-Length", String(byteLength(body))],
+      ["Content-Type", "application/json"],
+    ], body);
+  }
+}
+
 /** Versions: `GET /` → index, anything else under the root app → 300. */
 function rootController(linkPrefix: string | null): ControllerSpec {
+  const cache = new DocumentCache();
   return {
     name: "Versions",
     unversioned: true,
     methods: {
-      index: { handler: ({ req }) => new VersionsView(req, linkPrefix).versions() },
+      index: {
+        handler: ({ req }) =>
+          cache.answer(req.applicationUrl, () => new VersionsView(req, linkPrefix).versions()),
+      },
       multi: {
         status: 300,
         handler: ({ req }) => new Reply(new VersionsView(req, linkPrefix).choices(req.path), 300),
@@ -120,12 +150,18 @@ function rootController(linkPrefix: string | null): ControllerSpec {
 
 /** VersionsV2: `GET /v2.1` and `/v2` (legacy) → the one version document. */
 function v2Controller(linkPrefix: string | null): ControllerSpec {
+  const cache = new DocumentCache();
   return {
     name: "VersionsV2",
     methods: {
       index: {
-        handler: ({ req }) =>
-          new VersionsView(req, linkPrefix).version(VERSIONS[req.legacyV2 ? "v2.0" : "v2.1"]),
+        handler: ({ req }) => {
+          const id = req.legacyV2 ? "v2.0" : "v2.1";
+          return cache.answer(
+            `${id} ${req.applicationUrl}`,
+            () => new VersionsView(req, linkPrefix).version(VERSIONS[id]),
+          );
+        },
       },
     },
   };

@@ -108,7 +108,7 @@ async function callResource(
     }
   }
   if (!contentTypeSupported(req)) return fault(req, new HttpError(415, "Unsupported Content-Type"));
-  const rawBody = await readBody(req);
+  const rawBody = hasBody(req) ? await readBody(req) : NO_BODY;
   const lookup = findMethod(controller, action, rawBody);
   if (lookup instanceof HttpError) return fault(req, lookup);
   let body: unknown;
@@ -141,10 +141,15 @@ function contentTypeSupported(req: ApiRequest): boolean {
   return SUPPORTED_CONTENT_TYPES.includes(type);
 }
 
-async function readBody(req: ApiRequest): Promise<Uint8Array> {
-  if (req.body.contentLength === 0) return new Uint8Array(0);
-  if (req.body.contentLength === null && !req.body.chunked) return new Uint8Array(0);
-  return await req.body.read();
+const NO_BODY = new Uint8Array(0);
+
+function hasBody(req: ApiRequest): boolean {
+  const length = req.body.contentLength;
+  return length === null ? req.body.chunked : length > 0;
+}
+
+function readBody(req: ApiRequest): Promise<Uint8Array> {
+  return req.body.read();
 }
 
 function findMethod(

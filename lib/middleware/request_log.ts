@@ -37,6 +37,7 @@ export const filterFactory: FilterFactory = (ctx) => {
   const useForwardedFor = ctx.conf.api.use_forwarded_for;
   return (next) =>
     async function requestLog(req) {
+      if (req.eventletInput) return await next(req);
       const start = performance.now();
       let res: ApiResponse | null = null;
       try {
