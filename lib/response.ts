@@ -10,6 +10,19 @@ import { ResponseHeaders } from "./http/headers.ts";
 
 export type Body = string | Uint8Array | null;
 
+/**
+ * A body sent as it is produced (image downloads): chunks whose lengths add
+ * up to `length`, the Content-Length. The server iterates `chunks` once
+ * after the head, or only ends the iteration (`return()`) when no body is
+ * sent (HEAD, a failed head), so a generator that opens its source inside
+ * its body leaks nothing. Chunks past `length` are cut; fewer bytes than
+ * `length` close the connection.
+ */
+export interface StreamedBody {
+  readonly length: number;
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
 /** One HTTP response on its way up the pipeline. */
 export class ApiResponse {
   status: number;
@@ -17,6 +30,8 @@ export class ApiResponse {
   reason: string | null;
   readonly headers: ResponseHeaders;
   body: Body;
+  /** A body written as it is produced; when set, `body` is not sent. */
+  stream: StreamedBody | null = null;
   /**
    * Close the connection after this response (eventlet does for 414 and
    * for some 400s it answers itself).
@@ -78,10 +93,18 @@ export function jsonResponse(
 ): ApiResponse {
   const body = data === null || data === undefined ? "" : pyJson(data);
   return new ApiResponse(status, [
-    ["Content-Length", String(byteLength(body))],
+    ["Content-Length", String(body.length)], // pyJson writes ASCII only
     ...extra,
     ["Content-Type", "application/json"],
   ], body);
+}
+
+/**
+ * JSON text already serialized by {@link pyJson}: written verbatim, so that
+ * views can cache the text of items that have not changed.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
 }
 
 /** A number that Python holds as a float: written `1.0`, not `1` (flavor rxtx_factor). */
@@ -118,6 +141,7 @@ function writeValue(value: unknown): string {
       if (value === null) return "null";
       if (Array.isArray(value)) return writeArray(value);
       if (value instanceof PyFloat) return pyFloatText(value.value);
+      if (value instanceof RawJson) return value.text;
       return writeObject(value as Record<string, unknown>);
     default:
       return "null";

@@ -50,3 +50,58 @@ Deno.test("compileTemplate() escapes literals and rejects bad variables", () => 
   assert.throws(() => compileTemplate("/x/{1bad}"), TypeError);
   assert.throws(() => compileTemplate("/x/{open"), TypeError);
 });
+
+Deno.test("router: the segment index keeps registration order across indexed and unindexed routes", () => {
+  const r = new Router<string>();
+  r.add(["GET"], "/{project_id:[0-9a-f-]+}/servers", "project-servers");
+  r.add(["GET"], "/servers/detail", "detail");
+  r.add(["GET"], "/{anything}/detail", "catch-second");
+  r.add(["GET"], "/servers/{id}", "show");
+  r.add(["GET"], "/", "root");
+  r.add(["GET"], "/abc/servers", "literal-after");
+  assert.equal(r.match("GET", "/servers/detail")?.target, "detail");
+  assert.equal(r.match("GET", "/flavors/detail")?.target, "catch-second");
+  assert.equal(r.match("GET", "/servers/x")?.target, "show");
+  assert.equal(r.match("GET", "/abc/servers")?.target, "project-servers", "first registered wins");
+  assert.equal(r.match("GET", "/")?.target, "root");
+  assert.equal(r.match("GET", "/nope"), null);
+});
+
+Deno.test("router: nova's ROUTE_LIST matches the same target with and without the index", async () => {
+  const { ROUTE_LIST } = await import("../lib/compute/routes.ts");
+  const indexed = new Router<string>();
+  const linear: { methods: string; regex: RegExp; target: string }[] = [];
+  for (const [path, methods] of ROUTE_LIST) {
+    if (typeof methods === "string") continue;
+    for (const [method, [name, action]] of Object.entries(methods)) {
+      for (const template of [`/{project_id:[0-9a-f-]+}${path}`, path]) {
+        indexed.add([method], template, `${name}.${action}`);
+        linear.push({
+          methods: method,
+          regex: compileTemplate(template).regex,
+          target: `${name}.${action}`,
+        });
+      }
+    }
+  }
+  const paths = [
+    "/servers",
+    "/servers/detail",
+    "/servers/1/action",
+    "/abc123/flavors/detail",
+    "/flavors/x/os-extra_specs/k",
+    "/os-keypairs/k",
+    "/dead/servers/1/metadata/m",
+    "/os-hypervisors/statistics",
+    "/",
+    "/extensions/x",
+    "/images/i/metadata",
+  ];
+  for (const path of paths) {
+    for (const method of ["GET", "POST", "PUT", "DELETE"]) {
+      const expected = linear.find((r) => r.methods === method && r.regex.test(path))?.target ??
+        null;
+      assert.equal(indexed.match(method, path)?.target ?? null, expected, `${method} ${path}`);
+    }
+  }
+});

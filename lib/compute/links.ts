@@ -79,8 +79,18 @@ export function projectIdForLinks(req: ApiRequest): string {
   return projectId && req.url.includes(projectId) ? projectId : "";
 }
 
+/** The self and bookmark URL bases of one request (everything before `/collection/id`). */
+interface LinkBases {
+  readonly self: string;
+  readonly bookmark: string;
+}
+
 /** Builds self/bookmark links the way nova's ViewBuilder does. */
 export class LinkBuilder {
+  // A list view builds two links per item from the same request: the bases
+  // (prefix, project id, trailing version) are worked out once per request.
+  readonly #bases = new WeakMap<ApiRequest, LinkBases>();
+
   constructor(readonly computeLinkPrefix: string | null) {}
 
   /** `_update_compute_link_prefix(url)`. */
@@ -89,17 +99,11 @@ export class LinkBuilder {
   }
 
   hrefLink(req: ApiRequest, id: string, collection: string): string {
-    return urlJoin(
-      this.prefixed(req.applicationUrl),
-      projectIdForLinks(req),
-      collection,
-      String(id),
-    );
+    return urlJoin(this.#basesOf(req).self, collection, String(id));
   }
 
   bookmarkLink(req: ApiRequest, id: string, collection: string): string {
-    const base = this.prefixed(removeTrailingVersion(req.applicationUrl));
-    return urlJoin(base, projectIdForLinks(req), collection, String(id));
+    return urlJoin(this.#basesOf(req).bookmark, collection, String(id));
   }
 
   links(req: ApiRequest, id: string, collection: string): { rel: string; href: string }[] {
@@ -107,6 +111,24 @@ export class LinkBuilder {
       { rel: "self", href: this.hrefLink(req, id, collection) },
       { rel: "bookmark", href: this.bookmarkLink(req, id, collection) },
     ];
+  }
+
+  /** The bases of this request's links (also a cache key for views built on them). */
+  basesOf(req: ApiRequest): LinkBases {
+    return this.#basesOf(req);
+  }
+
+  #basesOf(req: ApiRequest): LinkBases {
+    let bases = this.#bases.get(req);
+    if (!bases) {
+      const project = projectIdForLinks(req);
+      bases = {
+        self: urlJoin(this.prefixed(req.applicationUrl), project, ""),
+        bookmark: urlJoin(this.prefixed(removeTrailingVersion(req.applicationUrl)), project, ""),
+      };
+      this.#bases.set(req, bases);
+    }
+    return bases;
   }
 }
 

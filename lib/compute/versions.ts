@@ -15,7 +15,7 @@ import type { ApiRequest } from "../request.ts";
 import { MAX_API_VERSION, MIN_API_VERSION } from "./api_version.ts";
 import { updateLinkPrefix, urlJoin } from "./links.ts";
 import { type ControllerSpec, Reply, resourceApp } from "./wsgi.ts";
-import { ApiResponse, byteLength, pyJson } from "../response.ts";
+import { ApiResponse, pyJson } from "../response.ts";
 
 const DOCS = "http://docs.openstack.org/";
 
@@ -123,7 +123,7 @@ class DocumentCache {
       this.#bodies.set(key, body);
     }
     return new ApiResponse(200, [
-      ["Content-Length", String(byteLength(body))],
+      ["Content-Length", String(body.length)], // pyJson writes ASCII only
       ["Content-Type", "application/json"],
     ], body);
   }

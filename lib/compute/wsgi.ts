@@ -19,7 +19,7 @@ import { faultResponse, HttpError } from "../errors.ts";
 import { getLogger } from "../log.ts";
 import { parseJsonBody } from "../http/json_body.ts";
 import type { ApiRequest } from "../request.ts";
-import { ApiResponse, byteLength, pyJson } from "../response.ts";
+import { ApiResponse, pyJson } from "../response.ts";
 import { ApiVersion, MIN_VERSION, negotiateVersion } from "./api_version.ts";
 
 const LOG = getLogger("nova.api.openstack.wsgi");
@@ -264,7 +264,7 @@ function respond(req: ApiRequest, result: HandlerResult, defaultStatus: number):
     const body = reply.obj === null || reply.obj === undefined ? "" : pyJson(reply.obj);
     res = new ApiResponse(reply.status ?? defaultStatus, [[
       "Content-Length",
-      String(byteLength(body)),
+      String(body.length), // pyJson writes ASCII only: characters are bytes
     ]], body);
     for (const [k, v] of reply.headers) res.headers.set(k, v);
     res.headers.set("Content-Type", "application/json");

@@ -11,6 +11,7 @@
  */
 
 import type { Row, Store } from "../../store/db.ts";
+import { QueryCache } from "../../store/query_cache.ts";
 import { filterClauses, markerClause, type Param } from "./list_query.ts";
 import { utcnow } from "../../store/timestamps.ts";
 import {
@@ -34,7 +35,21 @@ function visibleClause(vis: Visibility, params: Param[]): string {
 
 /** The flavor tables of one store. */
 export class FlavorStore {
+  // Flavors are read on most requests and written rarely: reads are memoized
+  // and every write below clears the memo.
+  readonly #cache = new QueryCache();
+
   constructor(readonly db: Store) {}
+
+  /** Runs a write; the memo is cleared before and after, whatever happens. */
+  #write<T>(fn: () => T): T {
+    this.#cache.clear();
+    try {
+      return fn();
+    } finally {
+      this.#cache.clear();
+    }
+  }
 
   /** `_flavor_get_by_flavor_id_from_db`, or null. */
   getByFlavorId(flavorid: string, vis: Visibility): Flavor | null {
@@ -52,6 +67,11 @@ export class FlavorStore {
   }
 
   #getOne(where: string, value: Param, vis: Visibility): Flavor | null {
+    const key = JSON.stringify(["one", where, value, vis.isAdmin, vis.projectId]);
+    return this.#cache.get(key, () => this.#readOne(where, value, vis));
+  }
+
+  #readOne(where: string, value: Param, vis: Visibility): Flavor | null {
     const params: Param[] = [];
     const visible = visibleClause(vis, params);
     const row = this.db.get(
@@ -64,6 +84,11 @@ export class FlavorStore {
 
   /** `_flavor_get_all_from_db`. @throws {MarkerNotFound} */
   list(vis: Visibility, options: FlavorListOptions): Flavor[] {
+    const key = JSON.stringify(["list", vis.isAdmin, vis.projectId, options]);
+    return this.#cache.get(key, () => this.#readList(vis, options));
+  }
+
+  #readList(vis: Visibility, options: FlavorListOptions): Flavor[] {
     const params: Param[] = [];
     const where = [visibleClause(vis, params), ...filterClauses(vis, options, params)];
     const sortKey = options.sortKey ?? "flavorid";
@@ -95,57 +120,63 @@ export class FlavorStore {
 
   /** `_flavor_create`. @throws {FlavorConflict} for a flavorid or name in use */
   create(values: FlavorCreate & { flavorid: string }): Flavor {
-    return this.db.transaction(() => {
-      if (this.db.get("SELECT 1 FROM flavors WHERE flavorid = ?", values.flavorid)) {
-        throw new FlavorConflict(`Flavor with ID ${values.flavorid} already exists.`);
-      }
-      if (this.db.get("SELECT 1 FROM flavors WHERE name = ?", values.name)) {
-        throw new FlavorConflict(`Flavor with name ${values.name} already exists.`);
-      }
-      const { lastInsertRowid } = this.db.run(
-        "INSERT INTO flavors (flavorid, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, " +
-          "rxtx_factor, is_public, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        values.flavorid,
-        values.name,
-        values.memory_mb,
-        values.vcpus,
-        values.root_gb,
-        values.ephemeral_gb,
-        values.swap,
-        values.rxtx_factor,
-        values.is_public ? 1 : 0,
-        values.description,
-        utcnow(),
-      );
-      return this.getById(lastInsertRowid)!;
+    return this.#write(() => {
+      return this.db.transaction(() => {
+        if (this.db.get("SELECT 1 FROM flavors WHERE flavorid = ?", values.flavorid)) {
+          throw new FlavorConflict(`Flavor with ID ${values.flavorid} already exists.`);
+        }
+        if (this.db.get("SELECT 1 FROM flavors WHERE name = ?", values.name)) {
+          throw new FlavorConflict(`Flavor with name ${values.name} already exists.`);
+        }
+        const { lastInsertRowid } = this.db.run(
+          "INSERT INTO flavors (flavorid, name, memory_mb, vcpus, root_gb, ephemeral_gb, swap, " +
+            "rxtx_factor, is_public, description, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          values.flavorid,
+          values.name,
+          values.memory_mb,
+          values.vcpus,
+          values.root_gb,
+          values.ephemeral_gb,
+          values.swap,
+          values.rxtx_factor,
+          values.is_public ? 1 : 0,
+          values.description,
+          utcnow(),
+        );
+        return this.getById(lastInsertRowid)!;
+      });
     });
   }
 
   /** `Flavor.save()` of the description (the one mutable field). */
   updateDescription(id: number, description: string | null): Flavor {
-    return this.db.transaction(() => {
-      const { changes } = this.db.run(
-        "UPDATE flavors SET description = ?, updated_at = ? WHERE id = ?",
-        description,
-        utcnow(),
-        id,
-      );
-      if (!changes) throw new FlavorNotFound(id);
-      return this.getById(id)!;
+    return this.#write(() => {
+      return this.db.transaction(() => {
+        const { changes } = this.db.run(
+          "UPDATE flavors SET description = ?, updated_at = ? WHERE id = ?",
+          description,
+          utcnow(),
+          id,
+        );
+        if (!changes) throw new FlavorNotFound(id);
+        return this.getById(id)!;
+      });
     });
   }
 
   /** `_flavor_destroy(flavorid=...)`: the row, its extra specs and access list go. */
   destroy(flavorid: string): void {
-    this.db.transaction(() => {
-      const row = this.db.get<{ id: number }>(
-        "SELECT id FROM flavors WHERE flavorid = ?",
-        flavorid,
-      );
-      if (!row) throw new FlavorNotFound(flavorid);
-      this.db.run("DELETE FROM flavor_projects WHERE flavor_id = ?", row.id);
-      this.db.run("DELETE FROM flavor_extra_specs WHERE flavor_id = ?", row.id);
-      this.db.run("DELETE FROM flavors WHERE id = ?", row.id);
+    this.#write(() => {
+      this.db.transaction(() => {
+        const row = this.db.get<{ id: number }>(
+          "SELECT id FROM flavors WHERE flavorid = ?",
+          flavorid,
+        );
+        if (!row) throw new FlavorNotFound(flavorid);
+        this.db.run("DELETE FROM flavor_projects WHERE flavor_id = ?", row.id);
+        this.db.run("DELETE FROM flavor_extra_specs WHERE flavor_id = ?", row.id);
+        this.db.run("DELETE FROM flavors WHERE id = ?", row.id);
+      });
     });
   }
 
@@ -159,74 +190,82 @@ export class FlavorStore {
 
   /** `_flavor_add_project`. @throws {FlavorRelationError} ("exists") */
   addProject(id: number, projectId: string): void {
-    this.db.transaction(() => {
-      if (
-        this.db.get(
-          "SELECT 1 FROM flavor_projects WHERE flavor_id = ? AND project_id = ?",
+    this.#write(() => {
+      this.db.transaction(() => {
+        if (
+          this.db.get(
+            "SELECT 1 FROM flavor_projects WHERE flavor_id = ? AND project_id = ?",
+            id,
+            projectId,
+          )
+        ) {
+          throw new FlavorRelationError(
+            "exists",
+            `Flavor access already exists for flavor ${id} and project ${projectId} combination.`,
+          );
+        }
+        this.db.run(
+          "INSERT INTO flavor_projects (flavor_id, project_id, created_at) VALUES (?, ?, ?)",
           id,
           projectId,
-        )
-      ) {
-        throw new FlavorRelationError(
-          "exists",
-          `Flavor access already exists for flavor ${id} and project ${projectId} combination.`,
+          utcnow(),
         );
-      }
-      this.db.run(
-        "INSERT INTO flavor_projects (flavor_id, project_id, created_at) VALUES (?, ?, ?)",
-        id,
-        projectId,
-        utcnow(),
-      );
+      });
     });
   }
 
   /** `_flavor_del_project`. @throws {FlavorRelationError} ("not_found") */
   removeProject(id: number, projectId: string): void {
-    const { changes } = this.db.run(
-      "DELETE FROM flavor_projects WHERE flavor_id = ? AND project_id = ?",
-      id,
-      projectId,
-    );
-    if (!changes) {
-      throw new FlavorRelationError(
-        "not_found",
-        `Flavor access not found for ${id} / ${projectId} combination.`,
+    this.#write(() => {
+      const { changes } = this.db.run(
+        "DELETE FROM flavor_projects WHERE flavor_id = ? AND project_id = ?",
+        id,
+        projectId,
       );
-    }
-  }
-
-  /** `_flavor_extra_specs_add`: sets each key (insert or update) in one transaction. */
-  setExtraSpecs(id: number, specs: Record<string, string>): void {
-    this.db.transaction(() => {
-      const now = utcnow();
-      for (const [key, value] of Object.entries(specs)) {
-        this.db.run(
-          "INSERT INTO flavor_extra_specs (flavor_id, key, value, created_at) VALUES (?, ?, ?, ?) " +
-            "ON CONFLICT (flavor_id, key) DO UPDATE SET value = excluded.value, updated_at = ?",
-          id,
-          key,
-          value,
-          now,
-          now,
+      if (!changes) {
+        throw new FlavorRelationError(
+          "not_found",
+          `Flavor access not found for ${id} / ${projectId} combination.`,
         );
       }
     });
   }
 
+  /** `_flavor_extra_specs_add`: sets each key (insert or update) in one transaction. */
+  setExtraSpecs(id: number, specs: Record<string, string>): void {
+    this.#write(() => {
+      this.db.transaction(() => {
+        const now = utcnow();
+        for (const [key, value] of Object.entries(specs)) {
+          this.db.run(
+            "INSERT INTO flavor_extra_specs (flavor_id, key, value, created_at) VALUES (?, ?, ?, ?) " +
+              "ON CONFLICT (flavor_id, key) DO UPDATE SET value = excluded.value, updated_at = ?",
+            id,
+            key,
+            value,
+            now,
+            now,
+          );
+        }
+      });
+    });
+  }
+
   /** `_flavor_extra_specs_del`. @throws {FlavorRelationError} ("not_found") */
   deleteExtraSpec(id: number, flavorid: string, key: string): void {
-    const { changes } = this.db.run(
-      "DELETE FROM flavor_extra_specs WHERE flavor_id = ? AND key = ?",
-      id,
-      key,
-    );
-    if (!changes) {
-      throw new FlavorRelationError(
-        "not_found",
-        `Flavor ${flavorid} has no extra specs with key ${key}.`,
+    this.#write(() => {
+      const { changes } = this.db.run(
+        "DELETE FROM flavor_extra_specs WHERE flavor_id = ? AND key = ?",
+        id,
+        key,
       );
-    }
+      if (!changes) {
+        throw new FlavorRelationError(
+          "not_found",
+          `Flavor ${flavorid} has no extra specs with key ${key}.`,
+        );
+      }
+    });
   }
 
   /** Whether a flavor row was ever written (sqlite_sequence keeps the counter). */

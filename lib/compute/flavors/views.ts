@@ -10,7 +10,7 @@
  */
 
 import type { ApiRequest } from "../../request.ts";
-import { PyFloat } from "../../response.ts";
+import { PyFloat, pyJson, RawJson } from "../../response.ts";
 import { isSupported } from "../common.ts";
 import { collectionLinks, LinkBuilder } from "../links.ts";
 import type { Flavor } from "./api.ts";
@@ -29,6 +29,10 @@ export interface ShowOptions {
 /** The flavors ViewBuilder, bound to `[api] compute_link_prefix` and `max_limit`. */
 export class FlavorViews {
   readonly #links: LinkBuilder;
+  // The serialized view of each flavor, per link base and view variant. The
+  // store hands out one frozen object per flavor until a write replaces it,
+  // so a cached text never outlives the row it shows.
+  readonly #texts = new WeakMap<Flavor, Map<string, RawJson>>();
 
   constructor(computeLinkPrefix: string | null, readonly maxLimit: number) {
     this.#links = new LinkBuilder(computeLinkPrefix);
@@ -68,10 +72,28 @@ export class FlavorViews {
     return view;
   }
 
+  /** A flavor's view as JSON text, built once per link base and variant. */
+  #cached(req: ApiRequest, flavor: Flavor, variant: string, build: () => unknown): RawJson {
+    let texts = this.#texts.get(flavor);
+    if (!texts) this.#texts.set(flavor, texts = new Map());
+    const bases = this.#links.basesOf(req);
+    const key = `${variant}|${bases.self}|${bases.bookmark}`;
+    let text = texts.get(key);
+    if (!text) {
+      if (texts.size >= 32) texts.clear(); // many hosts or prefixes: keep it bounded
+      text = new RawJson(pyJson(build()));
+      texts.set(key, text);
+    }
+    return text;
+  }
+
   /** `index()`: the brief list. */
   index(req: ApiRequest, flavors: Flavor[], params: Record<string, string[]>) {
     const includeDescription = isSupported(req, FLAVOR_DESCRIPTION_MICROVERSION);
-    const items = flavors.map((f) => this.basic(req, f, { includeDescription }));
+    const variant = `basic:${includeDescription}`;
+    const items = flavors.map((f) =>
+      this.#cached(req, f, variant, () => this.basic(req, f, { includeDescription }))
+    );
     return this.#list(req, items, flavors, params, "flavors");
   }
 
@@ -83,13 +105,16 @@ export class FlavorViews {
     includeExtraSpecs: boolean,
   ) {
     const includeDescription = isSupported(req, FLAVOR_DESCRIPTION_MICROVERSION);
-    const items = flavors.map((f) => this.show(req, f, { includeDescription, includeExtraSpecs }));
+    const variant = `show:${includeDescription}:${includeExtraSpecs}:${isSupported(req, "2.75")}`;
+    const items = flavors.map((f) =>
+      this.#cached(req, f, variant, () => this.show(req, f, { includeDescription, includeExtraSpecs }))
+    );
     return this.#list(req, items, flavors, params, "flavors/detail");
   }
 
   #list(
     req: ApiRequest,
-    items: Record<string, unknown>[],
+    items: unknown[],
     flavors: Flavor[],
     params: Record<string, string[]>,
     collection: string,
