@@ -1,7 +1,8 @@
 /**
  * novalet: nova-api in one program. Mirrors nova.cmd.api.main: read the
  * configuration, then for each enabled API load its paste app and serve it
- * on its own listener (`osapi_compute` on 8774, `metadata` on 8775).
+ * on its own listener (`osapi_compute` on 8774, `metadata` on 8775, and
+ * novalet's image service `image` on 9292).
  * SIGTERM/SIGINT stop gracefully; SIGHUP re-reads the mutable options.
  *
  * @module
@@ -21,6 +22,8 @@ import { loadApp } from "./lib/loader.ts";
 import { args, exit, makeDirs, onSignal, runtimeVersion } from "./lib/runtime.ts";
 import { serve, type Server } from "./lib/server.ts";
 import { openServices, type Services } from "./lib/services.ts";
+import { after } from "./lib/timers.ts";
+import { runWarmups } from "./lib/warmup.ts";
 
 const LOG = getLogger("nova.service");
 export const VERSION = "26.2.2";
@@ -36,8 +39,11 @@ function listenAddress(conf: Conf, api: string): { hostname: string; port: numbe
   if (api === "metadata") {
     return { hostname: conf.DEFAULT.metadata_listen, port: conf.DEFAULT.metadata_listen_port };
   }
+  if (api === "image") {
+    return { hostname: conf.DEFAULT.image_listen, port: conf.DEFAULT.image_listen_port };
+  }
   throw new UsageError(
-    `Unknown API "${api}" in [DEFAULT] enabled_apis (known: osapi_compute, metadata)`,
+    `Unknown API "${api}" in [DEFAULT] enabled_apis (known: osapi_compute, metadata, image)`,
   );
 }
 
@@ -77,6 +83,11 @@ async function start(argv: string[]): Promise<void> {
     servers.push(server);
   }
   handleSignals(servers, services, () => reload(conf, cmd));
+  // Controllers and nova-compute's recovery load once the listeners answer,
+  // a moment later so that a client waiting for the first answer gets it
+  // first (an API request that comes sooner loads them itself).
+  await new Promise<void>((resolve) => after(200, resolve));
+  await runWarmups();
 }
 
 function reload(conf: Conf, cmd: ReturnType<typeof parseCommandLine>): void {

@@ -160,7 +160,7 @@ async function startup(runs = 5): Promise<void> {
     const port = 20000 + Math.floor(Math.random() * 12000);
     Deno.writeTextFileSync(
       `${stateDir}/b.conf`,
-      `[DEFAULT]\nstate_path = ${stateDir}\nosapi_compute_listen_port = ${port}\n`,
+      `[DEFAULT]\nstate_path = ${stateDir}\nosapi_compute_listen_port = ${port}\nenabled_apis = osapi_compute\n`,
     );
     const t0 = performance.now();
     const child = new Deno.Command(Deno.execPath(), {

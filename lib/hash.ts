@@ -225,6 +225,30 @@ export function hmacSha1Hex(key: string | Uint8Array, data: string | Uint8Array)
   return Array.from(sha1Bytes(outer), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// ---- HMAC-SHA256 ------------------------------------------------------------
+
+function sha256Bytes(data: Uint8Array): Uint8Array {
+  const hex = digest(data, IV_256, 8);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** Hex HMAC-SHA256 (RFC 2104) of `data` under `key` (the metadata proxy's signatures). */
+export function hmacSha256Hex(key: string | Uint8Array, data: string | Uint8Array): string {
+  let k = bytesOf(key);
+  if (k.length > 64) k = sha256Bytes(k);
+  const inner = new Uint8Array(64 + bytesOf(data).length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = (k[i] ?? 0) ^ 0x36;
+    outer[i] = (k[i] ?? 0) ^ 0x5c;
+  }
+  inner.set(bytesOf(data), 64);
+  outer.set(sha256Bytes(inner), 64);
+  return digest(outer, IV_256, 8);
+}
+
 /** Compares two strings in time that depends only on their length. */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

@@ -11,6 +11,7 @@
  */
 
 import { appendText, pid as processId, writeStderr } from "./runtime.ts";
+import { after } from "./timers.ts";
 
 const pid = processId();
 
@@ -44,7 +45,7 @@ interface Sink {
 class BufferedSink implements Sink {
   #buffer: string[] = [];
   #size = 0;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  #timer: { cancel(): void } | null = null;
 
   constructor(readonly output: (text: string) => void) {}
 
@@ -52,11 +53,11 @@ class BufferedSink implements Sink {
     this.#buffer.push(line);
     this.#size += line.length;
     if (this.#size > 65536) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), 50);
+    else this.#timer ??= after(50, () => this.flush());
   }
 
   flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer?.cancel();
     this.#timer = null;
     if (this.#buffer.length === 0) return;
     const text = this.#buffer.join("\n") + "\n";

@@ -7,9 +7,9 @@
  */
 
 import type { AppFactory, CompositeFactory, FilterFactory } from "./app.ts";
-import { apiRouterFactory } from "./compute/api_router.ts";
-import { controllerRegistry } from "./compute/controllers.ts";
+import { lazyApiRouterFactory } from "./compute/api_router.ts";
 import { versionsAppFactory, versionsV2AppFactory } from "./compute/versions.ts";
+import { lazyMetadataAppFactory } from "./metadata/app_factory.ts";
 import * as authtoken from "./middleware/authtoken.ts";
 import * as computeReqId from "./middleware/compute_req_id.ts";
 import * as cors from "./middleware/cors.ts";
@@ -22,6 +22,9 @@ import * as noauth2 from "./middleware/noauth2.ts";
 import * as osprofiler from "./middleware/osprofiler.ts";
 import * as requestLog from "./middleware/request_log.ts";
 import * as sizelimit from "./middleware/sizelimit.ts";
+import { contextFilterFactory as imageContext } from "./image/context.ts";
+import { imageAppFactory } from "./image/router.ts";
+import { versionNegotiationFactory } from "./image/versions.ts";
 import type { PasteRegistry, RegistryEntry } from "./paste.ts";
 import { pipelineFactoryV21 } from "./pipeline_factory.ts";
 import { urlmapFactory } from "./urlmap.ts";
@@ -66,13 +69,26 @@ const filters: [string[], FilterFactory][] = [
     ["keystonemiddleware.auth_token:filter_factory", "egg:keystonemiddleware#auth_token"],
     authtoken.filterFactory,
   ],
+  // novalet's image service (lib/image/) under glance's names.
+  [
+    ["glance.api.middleware.version_negotiation:VersionNegotiationFilter.factory"],
+    versionNegotiationFactory,
+  ],
+  [["glance.api.middleware.context:ContextMiddleware.factory"], imageContext],
 ];
 
 const apps: [string[], AppFactory][] = [
-  [["nova.api.openstack.compute:APIRouterV21.factory"], apiRouterFactory(controllerRegistry())],
+  [
+    ["nova.api.openstack.compute:APIRouterV21.factory"],
+    lazyApiRouterFactory(async () =>
+      (await import("./compute/controllers.ts")).controllerRegistry()
+    ),
+  ],
   [["nova.api.openstack.compute.versions:Versions.factory"], versionsAppFactory],
   [["nova.api.openstack.compute.versions:VersionsV2.factory"], versionsV2AppFactory],
   [["oslo_middleware:Healthcheck.app_factory"], healthcheck.appFactory],
+  [["nova.api.metadata.handler:MetadataRequestHandler.factory"], lazyMetadataAppFactory],
+  [["glance.api.v2.router:API.factory"], imageAppFactory],
 ];
 
 const composites: [string[], CompositeFactory][] = [

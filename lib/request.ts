@@ -29,6 +29,28 @@ export interface BodyReader {
    * more than `limit` bytes arrive, without buffering past the limit.
    */
   read(limit?: number): Promise<Uint8Array>;
+  /**
+   * Reads the body piece by piece, without holding it whole (uploads). A
+   * chunk is valid until the next one is asked for (copy it to keep it):
+   * the reader reuses its buffers. Throws {@link BodyTooLargeError} before
+   * reading when Content-Length is over `limit`, else as soon as more than
+   * `limit` bytes arrive. A body is read once: by `read` or by `stream`.
+   * Optional: use {@link bodyChunks}, which falls back to `read`.
+   */
+  stream?(limit?: number): AsyncIterable<Uint8Array>;
+}
+
+/** The body's chunks: its `stream` when it has one, else its `read` in one chunk. */
+export async function* bodyChunks(
+  body: BodyReader,
+  limit?: number,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  if (body.stream) {
+    yield* body.stream(limit);
+    return;
+  }
+  const bytes = await body.read(limit);
+  if (bytes.length > 0) yield bytes;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -52,6 +74,10 @@ export function bodyFrom(
         return Promise.reject(new BodyTooLargeError(limit));
       }
       return Promise.resolve(bytes);
+    },
+    async *stream(limit?: number) {
+      if (limit !== undefined && bytes.length > limit) throw new BodyTooLargeError(limit);
+      if (bytes.length > 0) yield bytes;
     },
   };
 }

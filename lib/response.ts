@@ -16,7 +16,8 @@ export type Body = string | Uint8Array | null;
  * after the head, or only ends the iteration (`return()`) when no body is
  * sent (HEAD, a failed head), so a generator that opens its source inside
  * its body leaks nothing. Chunks past `length` are cut; fewer bytes than
- * `length` close the connection.
+ * `length` close the connection. The server is done with a chunk when it
+ * asks for the next one, so a producer may reuse its buffer.
  */
 export interface StreamedBody {
   readonly length: number;

@@ -519,3 +519,115 @@ function isNotFound(err: unknown): boolean {
   return (err as { code?: string }).code === "ENOENT" ||
     (err as { code?: string }).code === "ENOTDIR";
 }
+
+// ---- streamed files (image data) -------------------------------------------
+
+/** A file open for writing, written in order (see {@link openFileWriter}). */
+export interface FileWriter {
+  /** Writes all of `bytes` at the end of what was written so far. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Flushes to disk (fsync) when `sync`, then closes. Idempotent. */
+  close(sync?: boolean): Promise<void>;
+}
+
+/** A file open for reading, read in order (see {@link openFileReader}). */
+export interface FileReader {
+  /** Reads into `buf`; resolves to the byte count, or `null` at the end of the file. */
+  read(buf: Uint8Array): Promise<number | null>;
+  /** Closes the file. Idempotent. */
+  close(): void;
+}
+
+/** Creates (or truncates) `path` for writing, mode 0600. */
+export async function openFileWriter(path: string): Promise<FileWriter> {
+  if (RUNTIME === "deno") {
+    const file = await G.Deno!.open(path, {
+      write: true,
+      create: true,
+      truncate: true,
+      mode: 0o600,
+    });
+    let closed = false;
+    return {
+      async write(bytes) {
+        let done = 0;
+        while (done < bytes.length) done += await file.write(bytes.subarray(done));
+      },
+      async close(sync = false) {
+        if (closed) return;
+        closed = true;
+        try {
+          if (sync) await file.sync();
+        } finally {
+          file.close();
+        }
+      },
+    };
+  }
+  const handle = await nodeFs!.promises.open(path, "w", 0o600);
+  let closed = false;
+  return {
+    async write(bytes) {
+      let done = 0;
+      while (done < bytes.length) {
+        done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+      }
+    },
+    async close(sync = false) {
+      if (closed) return;
+      closed = true;
+      try {
+        if (sync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/** Opens `path` for reading. @throws when it cannot be opened */
+export async function openFileReader(path: string): Promise<FileReader> {
+  if (RUNTIME === "deno") {
+    const file = await G.Deno!.open(path, { read: true });
+    let closed = false;
+    return {
+      read: (buf) => file.read(buf),
+      close() {
+        if (closed) return;
+        closed = true;
+        file.close();
+      },
+    };
+  }
+  const handle = await nodeFs!.promises.open(path, "r");
+  let closed = false;
+  return {
+    async read(buf) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      return bytesRead === 0 && buf.length > 0 ? null : bytesRead;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      void handle.close();
+    },
+  };
+}
+
+/** Renames (moves) a file, replacing `to` if it exists. */
+export function renameFile(from: string, to: string): void {
+  if (RUNTIME === "deno") G.Deno!.renameSync(from, to);
+  else nodeFs!.renameSync(from, to);
+}
+
+/** Removes a file; false when it was not there. @throws for other errors */
+export function removeFile(path: string): boolean {
+  try {
+    if (RUNTIME === "deno") G.Deno!.removeSync(path);
+    else nodeFs!.unlinkSync(path);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}

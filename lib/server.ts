@@ -11,6 +11,7 @@
  * @module
  */
 
+import { after, every } from "./timers.ts";
 import { pathExists as existsSync, pid as processId } from "./runtime.ts";
 
 const PID = processId();
@@ -19,7 +20,7 @@ import type { Conf } from "./config/conf.ts";
 import { getLogger, isEnabledFor, type LogContext, type Logger } from "./log.ts";
 import { Pool, poolSizeFromConf } from "./pool.ts";
 import { ApiRequest } from "./request.ts";
-import { ApiResponse } from "./response.ts";
+import { ApiResponse, type StreamedBody } from "./response.ts";
 import { type Conn, listen, type Listener, type TlsFiles } from "./runtime.ts";
 import { type AccessFormat, compileAccessFormat, logDateTime } from "./http/access_log.ts";
 import { NO_BODY, type RequestBody, SocketBody, SocketInput } from "./http/body.ts";
@@ -169,7 +170,7 @@ class WsgiServer implements Server {
   /** Reused output buffers (Deno allocates typed arrays slowly). */
   readonly #outBuffers: Uint8Array[] = [];
   readonly #timeoutMs: number;
-  readonly #sweeper: ReturnType<typeof setInterval> | null = null;
+  readonly #sweeper: { stop(): void } | null = null;
   #stopping = false;
   #stopped: Promise<void> | null = null;
   #onIdle: (() => void) | null = null;
@@ -195,7 +196,7 @@ class WsgiServer implements Server {
     this.finished = new Promise((resolve) => this.#finish = resolve);
     if (this.#timeoutMs > 0) {
       const period = Math.min(1000, Math.max(50, this.#timeoutMs / 4));
-      this.#sweeper = setInterval(() => this.#sweep(), period);
+      this.#sweeper = every(period, () => this.#sweep());
     }
     this.#log.info(`(${PID}) wsgi starting up on ${scheme}://${this.hostname}:${this.port}`);
     this.#acceptLoop();
@@ -307,9 +308,19 @@ class WsgiServer implements Server {
       }
       close = this.#closes(head, res, body);
       let bytes: Uint8Array;
-      [bytes, close] = this.#serialize(head, res, close, out);
+      let serialized: boolean;
+      [bytes, close, serialized] = this.#serialize(head, res, close, out);
       length = bytes.length;
       await input.write(bytes);
+      if (res.stream) {
+        const sent = await this.#sendStream(
+          input,
+          res.stream,
+          serialized && head.method !== "HEAD",
+        );
+        length += sent.bytes;
+        if (!sent.complete) close = true;
+      }
     } finally {
       permit[Symbol.dispose]();
       if (this.#outBuffers.length < OUT_KEPT) this.#outBuffers.push(out);
@@ -362,15 +373,51 @@ class WsgiServer implements Server {
     res: ApiResponse,
     close: boolean,
     into: Uint8Array,
-  ): [Uint8Array, boolean] {
+  ): [Uint8Array, boolean, boolean] {
     const isHead = head.method === "HEAD";
     const connection = close ? "close" : head.connection === "keep-alive" ? "keep-alive" : null;
     try {
-      return [serializeResponse(res, { head: isHead, connection, into }), close];
+      return [serializeResponse(res, { head: isHead, connection, into }), close, true];
     } catch (err) {
       this.#log.exception("Cannot write the application's response", err);
-      return [serializeResponse(internalError(), { head: isHead, connection: "close" }), true];
+      return [
+        serializeResponse(internalError(), { head: isHead, connection: "close" }),
+        true,
+        false,
+      ];
     }
+  }
+
+  /**
+   * Writes a streamed body after its head (eventlet iterating the app's
+   * body), at most `stream.length` bytes; when `send` is false only ends
+   * the iteration. `complete` is false when fewer bytes went out than the
+   * head announced (the source failed, the client went away): the
+   * connection must close.
+   */
+  async #sendStream(
+    input: SocketInput,
+    stream: StreamedBody,
+    send: boolean,
+  ): Promise<{ bytes: number; complete: boolean }> {
+    const chunks = stream.chunks[Symbol.asyncIterator]();
+    let sent = 0;
+    try {
+      while (send && sent < stream.length) {
+        const next = await chunks.next();
+        if (next.done) break;
+        const chunk = next.value.length > stream.length - sent
+          ? next.value.subarray(0, stream.length - sent)
+          : next.value;
+        await input.write(chunk);
+        sent += chunk.length;
+      }
+    } catch (err) {
+      this.#log.debug(`(${PID}) streamed body ended after ${sent} bytes: ${err}`);
+    } finally {
+      await chunks.return?.().catch(() => {});
+    }
+    return { bytes: sent, complete: !send || sent === stream.length };
   }
 
   #logAccess(
@@ -417,7 +464,7 @@ class WsgiServer implements Server {
     for (const client of this.#clients) if (client.reading) client.conn.close();
     await this.#drain(this.#conf.DEFAULT.graceful_shutdown_timeout);
     for (const client of this.#clients) client.conn.close();
-    if (this.#sweeper !== null) clearInterval(this.#sweeper);
+    this.#sweeper?.stop();
     this.#log.info(`(${PID}) wsgi exited, is_accepting=True`);
     this.#finish();
   }
@@ -426,9 +473,9 @@ class WsgiServer implements Server {
   #drain(seconds: number): Promise<void> {
     if (this.#clients.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = seconds > 0 ? setTimeout(done, seconds * 1000) : null;
+      const timer = seconds > 0 ? after(seconds * 1000, done) : null;
       function done() {
-        if (timer !== null) clearTimeout(timer);
+        timer?.cancel();
         resolve();
       }
       this.#onIdle = done;

@@ -32,12 +32,13 @@ export class UrlMap {
     const i = this.#mounts.findIndex((m) => m.domain === domain && m.url === url);
     if (i >= 0) this.#mounts.splice(i, 1);
     this.#mounts.push({ domain, url, app });
-    // Longest URL first; explicit domains before the catch-all.
+    // Longest URL first; explicit domains before the catch-all. (Plain
+    // comparisons, as Python sorts: localeCompare would also load ICU.)
     this.#mounts.sort((a, b) =>
       (a.domain === null ? 1 : 0) - (b.domain === null ? 1 : 0) ||
-      (a.domain ?? "").localeCompare(b.domain ?? "") ||
+      compare(a.domain ?? "", b.domain ?? "") ||
       b.url.length - a.url.length ||
-      (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)
+      compare(a.url, b.url)
     );
   }
 
@@ -104,6 +105,10 @@ export class UrlMap {
     const found = this.match(host, port, "/v" + params.version);
     return found ? { ...found, munge: false } : null;
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** paste.urlmap.parse_path_expression + normalize_url. */

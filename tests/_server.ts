@@ -26,6 +26,11 @@ export interface Novalet {
   stop(): Promise<number>;
   /** Resolves when the process exits on its own. */
   readonly exited: Promise<number>;
+  /**
+   * `http://127.0.0.1:PORT` of another enabled API (`metadata`, ...), read
+   * from its "wsgi starting up" line (logger `nova.<api>.wsgi.server`).
+   */
+  apiUrl(api: string): Promise<string>;
 }
 
 export interface StartOptions {
@@ -87,6 +92,7 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
     log,
     signal: (sig) => child.kill(sig),
     exited,
+    apiUrl: async (api) => `http://127.0.0.1:${await waitForPort(log, exited, api)}`,
     stop() {
       stopped ??= (async () => {
         try {
@@ -101,12 +107,19 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
   };
 }
 
-async function waitForPort(output: () => string, exited: Promise<number>): Promise<number> {
+async function waitForPort(
+  output: () => string,
+  exited: Promise<number>,
+  api?: string,
+): Promise<number> {
   let done = false;
   exited.then(() => (done = true));
   const deadline = Date.now() + 20_000;
+  const line = api
+    ? new RegExp(`nova\\.${api}\\.wsgi\\.server .*wsgi starting up on https?:\\/\\/[^:]+:(\\d+)`)
+    : /wsgi starting up on https?:\/\/[^:]+:(\d+)/;
   while (Date.now() < deadline) {
-    const m = /wsgi starting up on https?:\/\/[^:]+:(\d+)/.exec(output());
+    const m = line.exec(output());
     if (m) return Number(m[1]);
     if (done) throw new Error(`novalet exited during start-up:\n${output()}`);
     await new Promise((r) => setTimeout(r, 20));

@@ -65,6 +65,10 @@ enable_proxy_headers_parsing = True
 [novalet]
 # The reference nova started with no flavors.
 seed_flavors = False
+
+[novalet_compute]
+# The reference nova ran nova-api alone: no compute host (nor scheduler, conductor).
+hosts =
 `,
   );
   return path;

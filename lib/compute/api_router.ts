@@ -15,6 +15,7 @@ import type { ApiRequest } from "../request.ts";
 import { ApiResponse } from "../response.ts";
 import { Router } from "../router.ts";
 import { ROUTE_LIST } from "./routes.ts";
+import { onWarmup } from "../warmup.ts";
 import { type ControllerSpec, resource } from "./wsgi.ts";
 
 /** Builds a controller from the configuration (and whatever services it needs). */
@@ -81,4 +82,24 @@ function redirect(req: ApiRequest, to: string): ApiResponse {
 /** `nova.api.openstack.compute:APIRouterV21.factory`, given the controller registry. */
 export function apiRouterFactory(controllers: ReadonlyMap<string, ControllerFactory>): AppFactory {
   return (ctx) => apiRouter(ctx, controllers);
+}
+
+/**
+ * `nova.api.openstack.compute:APIRouterV21.factory` with the controllers
+ * loaded after start-up: their modules (validation, schemas, views) and
+ * the compute service's recovery are not needed to answer `GET /`, so
+ * they load right after the listeners are up (`onWarmup`), or on the first
+ * API request if that comes sooner.
+ */
+export function lazyApiRouterFactory(
+  load: () => Promise<ReadonlyMap<string, ControllerFactory>>,
+): AppFactory {
+  return (ctx) => {
+    let router: Promise<App> | null = null;
+    const build = () => router ??= load().then((controllers) => apiRouter(ctx, controllers));
+    onWarmup(build);
+    return async function apiRouterV21(req) {
+      return await (await build())(req);
+    };
+  };
 }

@@ -17,6 +17,11 @@ import { imageMetadataController } from "./images/metadata_controller.ts";
 import { imagesController } from "./images/controller.ts";
 import { keypairController } from "./keypairs/controller.ts";
 import { SERVERS_CONTROLLERS } from "./servers/mod.ts";
+import { ADMIN_CONTROLLERS } from "./admin/mod.ts";
+import { limitsController } from "./quotas/limits_controller.ts";
+import { quotaClassSetsController } from "./quotas/quota_classes_controller.ts";
+import { quotaSetsController } from "./quotas/quota_sets_controller.ts";
+import { serverGroupController } from "./server_groups/controller.ts";
 
 /** Every implemented controller, by the class name nova's routes use. */
 export function controllerRegistry(): Map<string, ControllerFactory> {
@@ -30,7 +35,12 @@ export function controllerRegistry(): Map<string, ControllerFactory> {
   withServices("KeypairController", keypairController);
   withServices("ImagesController", imagesController);
   withServices("ImageMetadataController", imageMetadataController);
+  withServices("QuotaSetsController", quotaSetsController);
+  withServices("QuotaClassSetsController", quotaClassSetsController);
+  withServices("LimitsController", limitsController);
+  withServices("ServerGroupController", serverGroupController);
   for (const [name, make] of Object.entries(SERVERS_CONTROLLERS)) withServices(name, make);
+  for (const [name, make] of Object.entries(ADMIN_CONTROLLERS)) withServices(name, make);
   for (const [name, methods] of Object.entries(GONE_CONTROLLERS)) {
     registry.set(name, () => goneController(name, methods, GONE_ACTIONS[name]));
   }

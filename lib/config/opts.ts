@@ -8,6 +8,16 @@
 
 import { boolOpt, floatOpt, intOpt, listOpt, portOpt, strOpt } from "./types.ts";
 import { multiStrOpt } from "./types.ts";
+import {
+  CONSOLEAUTH,
+  MKS,
+  RDP,
+  SERIAL_CONSOLE,
+  SERVER_ACTIONS_DEFAULT,
+  SERVER_ACTIONS_NOVALET_COMPUTE,
+  SPICE,
+  VNC,
+} from "./opts_server_actions.ts";
 
 const DEFAULT = {
   debug: boolOpt(false, "Log at DEBUG level instead of INFO.", { mutable: true }),
@@ -27,7 +37,10 @@ const DEFAULT = {
   pybasedir: strOpt(".", "Directory that relative paths in the defaults refer to."),
   host: strOpt("novalet", "Name of this host, as reported by the services and hypervisors APIs."),
   my_ip: strOpt("127.0.0.1", "IP address of this host."),
-  enabled_apis: listOpt(["osapi_compute", "metadata"], "APIs to serve: osapi_compute, metadata."),
+  enabled_apis: listOpt(
+    ["osapi_compute", "metadata"],
+    "APIs to serve: osapi_compute, metadata, image (novalet's image service).",
+  ),
   osapi_compute_listen: strOpt("0.0.0.0", "Address the compute API listens on."),
   osapi_compute_listen_port: portOpt(8774, "Port the compute API listens on."),
   osapi_compute_workers: intOpt(
@@ -42,6 +55,9 @@ const DEFAULT = {
   metadata_workers: intOpt(null, "Accepted for compatibility; novalet serves from one process.", {
     min: 1,
   }),
+  // novalet's own: the image service (a Glance v2 subset), enabled_apis entry "image".
+  image_listen: strOpt("0.0.0.0", "Address the image API (novalet's Glance v2 subset) listens on."),
+  image_listen_port: portOpt(9292, "Port the image API listens on (glance's 9292)."),
   graceful_shutdown_timeout: intOpt(
     60,
     "Seconds to wait for in-flight requests on stop (0: forever).",
@@ -88,6 +104,34 @@ const DEFAULT = {
   initial_disk_allocation_ratio: floatOpt(1.0, "Disk overcommit of a new compute node.", {
     min: 0,
   }),
+  // nova/conf/configdrive.py
+  force_config_drive: boolOpt(
+    false,
+    "Give every newly built server a config drive, whatever the request or image asks.",
+  ),
+  // nova/conf/service.py, availability_zone.py: service heartbeats and zones
+  report_interval: intOpt(
+    10,
+    "Seconds between the heartbeats of the scheduler, conductor and compute services.",
+    { min: 0 },
+  ),
+  service_down_time: intOpt(
+    60,
+    "A service whose last heartbeat is older than this many seconds is shown down " +
+      "(and a down compute host gets no new servers).",
+    { min: 1 },
+  ),
+  internal_service_availability_zone: strOpt(
+    "internal",
+    "Availability zone shown for the scheduler, conductor and API services.",
+  ),
+  instance_usage_audit_period: strOpt(
+    "month",
+    "Period of the instance usage audit the audit log API reports: hour, day, month or " +
+      "year, optionally with an offset (month@15 starts on the 15th, day@18 at 18:00 UTC).",
+  ),
+  // The server actions (opts_server_actions.ts)
+  ...SERVER_ACTIONS_DEFAULT,
 };
 
 const WSGI = {
@@ -129,6 +173,44 @@ const API = {
   enable_instance_password: boolOpt(
     true,
     "Return the admin password (adminPass) in the answers to server create and rebuild.",
+  ),
+  // nova/conf/api.py metadata_opts and file_opts: the metadata API.
+  metadata_cache_expiration: intOpt(
+    15,
+    "Seconds the metadata API keeps an instance's metadata (0: no caching); a change to the " +
+      "instance drops it sooner.",
+    { min: 0 },
+  ),
+  dhcp_domain: strOpt(
+    "novalocal",
+    "Domain appended to instance hostnames in the metadata (empty: the bare hostname).",
+  ),
+  vendordata_providers: listOpt(
+    ["StaticJSON"],
+    "Vendor data providers: StaticJSON (the file vendordata_jsonfile_path) and/or DynamicJSON " +
+      "(external services; novalet has none, so it adds nothing).",
+  ),
+  vendordata_jsonfile_path: strOpt(
+    null,
+    "JSON file served as vendor_data.json (and `static` in vendor_data2.json); unset: {}.",
+  ),
+  config_drive_skip_versions: strOpt(
+    "1.0 2007-01-19 2007-03-01 2007-08-29 2007-10-10 2007-12-15 2008-02-01 2008-09-01",
+    "EC2 metadata versions left out of config drives (space-separated).",
+  ),
+};
+
+// nova/conf/neutron.py metadata_proxy_opts: requests proxied by Neutron's metadata agent.
+const NEUTRON = {
+  service_metadata_proxy: boolOpt(
+    false,
+    "Requests come through Neutron's metadata proxy: the instance is named by X-Instance-ID, " +
+      "signed with metadata_proxy_shared_secret (else by the client address).",
+  ),
+  metadata_proxy_shared_secret: strOpt(
+    "",
+    "Secret the metadata proxy signs X-Instance-ID with (HMAC-SHA256).",
+    { secret: true },
   ),
 };
 
@@ -299,6 +381,71 @@ const GLANCE = {
   ),
 };
 
+// nova/conf/quota.py: the quota limits every project gets unless the
+// default quota class or a project/user quota says otherwise.
+const QUOTA = {
+  instances: intOpt(10, "Servers allowed per project (-1: unlimited).", { min: -1 }),
+  cores: intOpt(20, "Instance cores (vCPUs) allowed per project (-1: unlimited).", { min: -1 }),
+  ram: intOpt(50 * 1024, "Megabytes of instance RAM allowed per project (-1: unlimited).", {
+    min: -1,
+  }),
+  metadata_items: intOpt(128, "Metadata items allowed per server (-1: unlimited).", { min: -1 }),
+  injected_files: intOpt(5, "Injected (personality) files allowed per server (-1: unlimited).", {
+    min: -1,
+  }),
+  injected_file_content_bytes: intOpt(
+    10 * 1024,
+    "Bytes allowed per injected file (-1: unlimited).",
+    { min: -1 },
+  ),
+  injected_file_path_length: intOpt(
+    255,
+    "Characters allowed in an injected file path (-1: unlimited).",
+    { min: -1 },
+  ),
+  key_pairs: intOpt(100, "Key pairs allowed per user (-1: unlimited).", { min: -1 }),
+  server_groups: intOpt(10, "Server groups allowed per project (-1: unlimited).", { min: -1 }),
+  server_group_members: intOpt(10, "Servers allowed per server group (-1: unlimited).", {
+    min: -1,
+  }),
+  driver: strOpt(
+    "nova.quota.DbQuotaDriver",
+    "Quota driver: nova.quota.DbQuotaDriver (limits in the database, usage counted on demand) " +
+      "or nova.quota.NoopQuotaDriver (every resource unlimited).",
+    { choices: ["nova.quota.DbQuotaDriver", "nova.quota.NoopQuotaDriver"] },
+  ),
+  recheck_quota: boolOpt(
+    true,
+    "Check quota again after creating a resource, and undo the create when it went over.",
+  ),
+  count_usage_from_placement: boolOpt(
+    false,
+    "Count cores and ram from the resource allocations (placement) instead of the servers " +
+      "themselves.",
+  ),
+};
+
+// nova/conf/scheduler.py: the filter scheduler
+const FILTER_SCHEDULER = {
+  enabled_filters: listOpt(
+    [
+      "ComputeFilter",
+      "ComputeCapabilitiesFilter",
+      "ImagePropertiesFilter",
+      "ServerGroupAntiAffinityFilter",
+      "ServerGroupAffinityFilter",
+    ],
+    "Filters a host must pass to get a server: ComputeFilter (service enabled and up), " +
+      "AvailabilityZoneFilter, ServerGroupAntiAffinityFilter, ServerGroupAffinityFilter; " +
+      "ComputeCapabilitiesFilter and ImagePropertiesFilter pass every host. Resources " +
+      "(vCPU, RAM, disk with the allocation ratios) and the requested zone are always checked.",
+  ),
+  ram_weight_multiplier: floatOpt(
+    1.0,
+    "Weight of free RAM when choosing among hosts (positive: spread, negative: stack).",
+  ),
+};
+
 // Options of novalet's own, not nova's.
 const NOVALET = {
   seed_flavors: boolOpt(
@@ -326,11 +473,19 @@ const NOVALET_NETWORK = {
 
 // The one compute host and its fake hypervisor (novalet's own).
 const NOVALET_COMPUTE = {
-  vcpus: intOpt(1000, "vCPUs of the compute host (nova's fake driver: 1000).", { min: 0 }),
-  memory_mb: intOpt(800000, "Memory of the compute host in MiB (nova's fake driver: 800000).", {
+  hosts: listOpt(
+    null,
+    "The compute hosts of this cloud, each name[:vcpus[:memory_mb[:local_gb]]] " +
+      "(e.g. compute1:64:131072:2000, compute2); a size left out is vcpus, memory_mb and " +
+      "local_gb below. Each host is a nova-compute service with one hypervisor node served " +
+      "by the fake driver. Unset: one host named [DEFAULT] host. Empty: no compute host " +
+      "(novalet runs as nova-api alone; new servers find no valid host).",
+  ),
+  vcpus: intOpt(1000, "vCPUs of a compute host (nova's fake driver: 1000).", { min: 0 }),
+  memory_mb: intOpt(800000, "Memory of a compute host in MiB (nova's fake driver: 800000).", {
     min: 0,
   }),
-  local_gb: intOpt(600000, "Disk of the compute host in GiB (nova's fake driver: 600000).", {
+  local_gb: intOpt(600000, "Disk of a compute host in GiB (nova's fake driver: 600000).", {
     min: 0,
   }),
   spawn_delay_ms: intOpt(
@@ -343,6 +498,24 @@ const NOVALET_COMPUTE = {
     20,
     "How long the fake hypervisor takes to stop, start, reboot or delete a server, in ms.",
     { min: 0 },
+  ),
+  ...SERVER_ACTIONS_NOVALET_COMPUTE,
+};
+
+// novalet's image service (lib/image/): glance-api.conf's options of the same meaning.
+const IMAGE = {
+  max_image_size: intOpt(
+    1099511627776,
+    "Largest image upload in bytes (glance's image_size_cap); past it the upload answers 413.",
+    { min: 1 },
+  ),
+  limit_param_default: intOpt(25, "Images per page when a list request has no limit.", { min: 1 }),
+  api_limit_max: intOpt(1000, "Most images a list request returns, whatever its limit.", {
+    min: 1,
+  }),
+  public_endpoint: strOpt(
+    null,
+    "URL of the image API in its versions document (default: the request's host).",
   ),
 };
 
@@ -359,9 +532,19 @@ export const OPTION_GROUPS = {
   keystone_authtoken: KEYSTONE_AUTHTOKEN,
   oslo_policy: OSLO_POLICY,
   glance: GLANCE,
+  image: IMAGE,
+  quota: QUOTA,
+  neutron: NEUTRON,
+  filter_scheduler: FILTER_SCHEDULER,
   novalet: NOVALET,
   novalet_network: NOVALET_NETWORK,
   novalet_compute: NOVALET_COMPUTE,
+  vnc: VNC,
+  spice: SPICE,
+  rdp: RDP,
+  serial_console: SERIAL_CONSOLE,
+  mks: MKS,
+  consoleauth: CONSOLEAUTH,
 };
 
 export type OptionGroups = typeof OPTION_GROUPS;

@@ -141,8 +141,12 @@ export const NO_BODY: RequestBody = Object.freeze({
   broken: false,
   unread: 0,
   read: () => Promise.resolve(NOTHING),
+  stream: async function* () {},
   discard: () => Promise.resolve(true),
 });
+
+/** Size of the chunks {@link SocketBody.stream} reads a Content-Length body in. */
+const STREAM_CHUNK = 64 * 1024;
 
 /**
  * One request's body, read from the socket on demand (eventlet.wsgi.Input).
@@ -162,6 +166,7 @@ export class SocketBody implements RequestBody {
   #remaining: number;
   #continueSent = false;
   #result: Promise<Uint8Array> | null = null;
+  #streamed = false;
   #broken = false;
 
   constructor(
@@ -201,6 +206,7 @@ export class SocketBody implements RequestBody {
   /** {@inheritDoc BodyReader.read} */
   read(limit?: number): Promise<Uint8Array> {
     if (this.#result) return this.#result.then((bytes) => checkLimit(bytes, limit));
+    if (this.#streamed) return Promise.reject(new Error("The request body was already streamed"));
     if (limit !== undefined && this.contentLength !== null && this.contentLength > limit) {
       return Promise.reject(new BodyTooLargeError(limit));
     }
@@ -209,6 +215,70 @@ export class SocketBody implements RequestBody {
       throw err;
     });
     return this.#result;
+  }
+
+  /** {@inheritDoc BodyReader.stream} */
+  async *stream(limit?: number): AsyncGenerator<Uint8Array, void, undefined> {
+    if (this.#result || this.#streamed) throw new Error("The request body was already read");
+    if (limit !== undefined && this.contentLength !== null && this.contentLength > limit) {
+      throw new BodyTooLargeError(limit);
+    }
+    this.#streamed = true;
+    try {
+      await this.#continue();
+      if (this.#decoder) yield* this.#streamChunked(this.#decoder, limit);
+      else yield* this.#streamLength();
+    } catch (err) {
+      this.#broken = true;
+      throw err;
+    }
+  }
+
+  // A Content-Length body: what is buffered, then reads straight into one reused chunk.
+  async *#streamLength(): AsyncGenerator<Uint8Array, void, undefined> {
+    const input = this.#input;
+    const buffered = Math.min(input.available, this.#remaining);
+    if (buffered > 0) {
+      const head = input.view().subarray(0, buffered);
+      input.consume(buffered);
+      this.#remaining -= buffered;
+      yield head;
+    }
+    const chunk = this.#remaining > 0
+      ? new Uint8Array(Math.min(STREAM_CHUNK, this.#remaining))
+      : null;
+    while (this.#remaining > 0) {
+      const n = await input.readInto(chunk!.subarray(0, Math.min(chunk!.length, this.#remaining)));
+      if (n === null || n === 0) {
+        throw new Error(
+          `The client disconnected while sending the body (${this.#remaining} more bytes were expected)`,
+        );
+      }
+      this.#remaining -= n;
+      yield chunk!.subarray(0, n);
+    }
+  }
+
+  // A chunked body: decodes what is buffered (at most 256 KiB) per round;
+  // the chunks are views of the input buffer, valid until the next fill.
+  async *#streamChunked(
+    decoder: ChunkedDecoder,
+    limit: number | undefined,
+  ): AsyncGenerator<Uint8Array, void, undefined> {
+    const input = this.#input;
+    let total = 0;
+    const keep = (parts: Uint8Array[]) => (bytes: Uint8Array) => {
+      total += bytes.length;
+      if (limit !== undefined && total > limit) throw new BodyTooLargeError(limit);
+      parts.push(bytes);
+    };
+    for (;;) {
+      const parts: Uint8Array[] = [];
+      if (input.available > 0) input.consume(decoder.decode(input.view(), keep(parts)));
+      yield* parts;
+      if (decoder.done) return;
+      if (!await input.fill()) throw new Error("Unexpected end of file while parsing chunked data");
+    }
   }
 
   async #readAll(limit: number | undefined): Promise<Uint8Array> {

@@ -90,7 +90,8 @@ export interface WriteOptions {
 }
 
 /**
- * Serializes `res` in one buffer, as eventlet.wsgi writes it.
+ * Serializes `res` in one buffer, as eventlet.wsgi writes it; of a
+ * streamed body (`res.stream`) only the head, with its length.
  *
  * @throws {TypeError} for a header name that is not a token or a value with CR or LF
  */
@@ -111,12 +112,16 @@ export function serializeResponse(res: ApiResponse, options: WriteOptions = {}):
   }
   // NOTE(parity): eventlet appends the Content-Length of the app's body
   // iterable; for HEAD webob hands it an EmptyResponse, whose length is 0.
-  if (!hasLength) head += "Content-Length: " + (options.head ? 0 : byteLength(res.body)) + "\r\n";
+  if (!hasLength) {
+    const length = res.stream ? res.stream.length : byteLength(res.body);
+    head += "Content-Length: " + (options.head ? 0 : length) + "\r\n";
+  }
   if (!hasDate) head += "Date: " + httpDate(options.now) + "\r\n";
   if (options.connection === "close") head += "Connection: close\r\n";
   else if (options.connection === "keep-alive") head += "Connection: keep-alive\r\n";
   head += "\r\n";
-  const body = options.head ? null : res.body;
+  // A streamed body follows the head (the server writes it).
+  const body = options.head || res.stream ? null : res.body;
   return (options.into && encodeInto(head, body, options.into)) || join(head, body);
 }
 

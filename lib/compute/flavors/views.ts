@@ -107,7 +107,12 @@ export class FlavorViews {
     const includeDescription = isSupported(req, FLAVOR_DESCRIPTION_MICROVERSION);
     const variant = `show:${includeDescription}:${includeExtraSpecs}:${isSupported(req, "2.75")}`;
     const items = flavors.map((f) =>
-      this.#cached(req, f, variant, () => this.show(req, f, { includeDescription, includeExtraSpecs }))
+      this.#cached(
+        req,
+        f,
+        variant,
+        () => this.show(req, f, { includeDescription, includeExtraSpecs }),
+      )
     );
     return this.#list(req, items, flavors, params, "flavors/detail");
   }

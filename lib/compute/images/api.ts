@@ -1,8 +1,10 @@
 /**
  * The image service other areas call (server create checks the image's
- * status, min_ram and min_disk here). Until novalet talks to glance, images
- * live in a local `images` table, seeded on an empty database with one
- * cirros image ({@link DEFAULT_IMAGE_ID}).
+ * status, min_ram and min_disk here; createImage makes snapshot records).
+ * Images live in the `images` table that novalet's own image service
+ * (lib/image/, a Glance v2 subset on its own listener) serves, seeded on an
+ * empty database with one cirros image ({@link DEFAULT_IMAGE_ID}, active,
+ * without data).
  *
  * Images are dicts the way nova's glance layer hands them to the compute
  * API (`nova.image.glance._translate_from_glance`): glance v2 fields plus
@@ -16,6 +18,8 @@
 
 import type { Services } from "../../services.ts";
 import { type ImageQuery, ImageStore, type ImageViewer } from "./store.ts";
+import { type ImageService, imageService } from "../../image/service.ts";
+import { storeData } from "../../image/upload.ts";
 
 export type { ImageQuery, ImageViewer };
 
@@ -51,6 +55,16 @@ export interface Image {
   updated_at: string | null;
   deleted_at: string | null;
   deleted: boolean;
+  /** glance's multihash: algorithm (`sha512`) and hex digest of the data, or null. */
+  os_hash_algo: string | null;
+  os_hash_value: string | null;
+  virtual_size: number | null;
+  /** glance's os_hidden: left out of default image lists. */
+  os_hidden: boolean;
+  /** glance's image tags, in the order they were added. */
+  tags: string[];
+  /** Whether the image service holds data for it (`$state_path/images/<id>`). */
+  has_data: boolean;
 }
 
 /** nova.exception.ImageNotFound. */
@@ -61,9 +75,28 @@ export class ImageNotFound extends Error {
   }
 }
 
+/** What {@link ImageApi.createSnapshotRecord} takes: glance's create body for a snapshot. */
+export interface SnapshotRecord {
+  name: string | null;
+  /** The project that owns the image (the server's). */
+  owner: string | null;
+  visibility?: "private" | "shared" | "community" | "public";
+  min_ram?: number;
+  min_disk?: number;
+  disk_format?: string | null;
+  container_format?: string | null;
+  /** Extra properties (`image_type`, `instance_uuid`, `base_image_ref`, ...). */
+  properties?: Record<string, string>;
+}
+
 /** The image service bound to one store. */
 export class ImageApi {
-  constructor(readonly store: ImageStore) {}
+  /**
+   * @param store the images table
+   * @param service novalet's image service (data files, glance's rules);
+   *   absent in tests of the table alone
+   */
+  constructor(readonly store: ImageStore, readonly service?: ImageService) {}
 
   /**
    * `image_api.get(context, id)`: the image, or null (nova: ImageNotFound).
@@ -78,6 +111,47 @@ export class ImageApi {
   list(query: ImageQuery = {}): Image[] {
     return this.store.list(query);
   }
+
+  /**
+   * createImage/createBackup: the snapshot's image record, as nova's
+   * `image_api.create(context, image_meta)` makes it in glance: queued,
+   * no data yet, visibility `shared` unless given.
+   */
+  createSnapshotRecord(record: SnapshotRecord): Image {
+    return this.#service().repo.add({ ...record, properties: record.properties ?? {} });
+  }
+
+  /**
+   * The data of a queued image (a snapshot's upload, glance's `PUT
+   * /file`): stored, hashed, and the image made active.
+   *
+   * @throws {ImageNotFound} when the image is gone or not queued
+   * @throws {Error} when the data cannot be stored (the image goes back to queued)
+   */
+  async uploadData(id: string, data: Uint8Array | AsyncIterable<Uint8Array>): Promise<Image> {
+    const svc = this.#service();
+    const image = svc.repo.get(id, { isAdmin: true, projectId: null });
+    if (!image || image.status !== "queued") throw new ImageNotFound(id);
+    image.disk_format ??= "raw";
+    image.container_format ??= "bare";
+    return await storeData(svc, image, data instanceof Uint8Array ? once(data) : data);
+  }
+
+  /** glance's delete: the image becomes `deleted` and its data file goes. */
+  delete(id: string): boolean {
+    const deleted = this.store.delete(id);
+    if (deleted) this.service?.files.remove(id);
+    return deleted;
+  }
+
+  #service(): ImageService {
+    if (!this.service) throw new Error("ImageApi has no image service");
+    return this.service;
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 /** The image service of these services (one per process). */
@@ -86,5 +160,5 @@ export function imageApi(services: Services): ImageApi {
 }
 
 function makeImageApi(services: Services): ImageApi {
-  return new ImageApi(new ImageStore(services.store));
+  return new ImageApi(new ImageStore(services.store), imageService(services));
 }

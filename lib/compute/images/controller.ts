@@ -138,7 +138,7 @@ export function imagesController(services: Services): ControllerSpec {
         if (!mayModify(image, viewer) || image.protected) {
           throw new HttpError(403, "You are not allowed to delete the image.");
         }
-        if (!api.store.delete(image.id)) throw notFound();
+        if (!api.delete(image.id)) throw notFound();
         return null;
       }, { expectedErrors: [403, 404], status: 204 }),
     },

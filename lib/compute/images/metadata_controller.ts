@@ -14,12 +14,11 @@ import { parameterTypes as pt, validateBodyFor } from "../../validation/mod.ts";
 import type { ControllerSpec, Handler, MethodSpec } from "../wsgi.ts";
 import { type Image, imageApi } from "./api.ts";
 import { mayModify } from "./controller.ts";
+import { checkImageMetadata } from "../quotas/compute_checks.ts";
+import { quotaEngine } from "../quotas/engine.ts";
 
 /** MAX_IMAGE_META_PROXY_API_VERSION. */
 const MAX_IMAGE_META_PROXY = "2.38";
-
-/** nova's default `[quota] metadata_items`. */
-const METADATA_ITEMS = 128;
 
 const createSchema = {
   type: "object",
@@ -39,16 +38,10 @@ function proxy(handler: Handler, extra: Omit<MethodSpec, "handler">): MethodSpec
   return { ...extra, handler: [{ min: "2.1", max: MAX_IMAGE_META_PROXY, handler }] };
 }
 
-/** `common.check_img_metadata_properties_quota`. */
-function checkQuota(metadata: Record<string, string>): void {
-  if (Object.keys(metadata).length > METADATA_ITEMS) {
-    throw new HttpError(403, "Image metadata limit exceeded");
-  }
-}
-
 /** The image metadata controller spec. */
 export function imageMetadataController(services: Services): ControllerSpec {
   const api = imageApi(services);
+  const quotas = quotaEngine(services);
   const viewer = (req: ApiRequest) => ({
     isAdmin: req.context!.isAdmin,
     projectId: req.context!.projectId,
@@ -61,7 +54,7 @@ export function imageMetadataController(services: Services): ControllerSpec {
   };
   /** glance's update with purge_props: 403 for anyone but the owner or an admin. */
   const save = (req: ApiRequest, image: Image, properties: Record<string, string>): Image => {
-    checkQuota(properties);
+    checkImageMetadata(quotas, req.context!, properties);
     if (!mayModify(image, viewer(req))) {
       throw new HttpError(403, `Not authorized for image ${image.id}.`);
     }

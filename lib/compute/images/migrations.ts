@@ -1,5 +1,5 @@
 /**
- * The local image table (until novalet talks to glance): glance v2's image
+ * The image table, which novalet's image service (lib/image/) serves: glance v2's image
  * fields, extra properties as a JSON object, soft delete as glance does
  * (status `deleted`). The first migration also stores the default image,
  * once, on a new database.
@@ -50,7 +50,26 @@ function createTables(db: DatabaseSync): void {
   ).run(DEFAULT_IMAGE.id, DEFAULT_IMAGE.name, DEFAULT_IMAGE.size, DEFAULT_IMAGE.checksum, now, now);
 }
 
+/**
+ * The columns novalet's image service (lib/image/, a Glance v2 subset)
+ * keeps besides nova's view of an image: glance's multihash, virtual
+ * size, os_hidden, tags (a JSON array, in the order they were added) and
+ * whether image data is stored (`$state_path/images/<id>`; glance's
+ * "locations"). The seeded image has none: it is active with its size and
+ * checksum recorded, and a download answers 204 as glance does for an image
+ * without data.
+ */
+const GLANCE_COLUMNS = `
+  ALTER TABLE images ADD COLUMN os_hash_algo TEXT;
+  ALTER TABLE images ADD COLUMN os_hash_value TEXT;
+  ALTER TABLE images ADD COLUMN virtual_size INTEGER;
+  ALTER TABLE images ADD COLUMN os_hidden INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE images ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE images ADD COLUMN has_data INTEGER NOT NULL DEFAULT 0;
+`;
+
 /** The image area's migrations, in order. */
 export const IMAGE_MIGRATIONS: readonly Migration[] = [
   { id: "images-001-tables", up: createTables },
+  { id: "images-002-glance", up: GLANCE_COLUMNS },
 ];

@@ -94,9 +94,12 @@ export class ImageStore {
   }
 }
 
-/** glance v2: admins see all; others public and community images and their project's own. */
+/**
+ * glance v2 (`db.utils.is_image_visible`): admins see all; others images
+ * without an owner, public and community images and their project's own.
+ */
 export function visibleTo(image: Image, viewer?: ImageViewer): boolean {
-  if (!viewer || viewer.isAdmin) return true;
+  if (!viewer || viewer.isAdmin || image.owner === null) return true;
   if (image.visibility === "public" || image.visibility === "community") return true;
   return image.owner !== null && image.owner === viewer.projectId;
 }
@@ -117,7 +120,8 @@ function matches(image: Image, q: ImageQuery): boolean {
   return true;
 }
 
-function imageOf(row: Row): Image {
+/** An image row as an {@link Image}. */
+export function imageOf(row: Row): Image {
   const visibility = String(row.visibility);
   return {
     id: String(row.id),
@@ -138,5 +142,11 @@ function imageOf(row: Row): Image {
     updated_at: row.updated_at === null ? null : String(row.updated_at),
     deleted_at: row.deleted_at === null ? null : String(row.deleted_at),
     deleted: Boolean(row.deleted),
+    os_hash_algo: row.os_hash_algo === null ? null : String(row.os_hash_algo),
+    os_hash_value: row.os_hash_value === null ? null : String(row.os_hash_value),
+    virtual_size: row.virtual_size === null ? null : Number(row.virtual_size),
+    os_hidden: Boolean(row.os_hidden),
+    tags: JSON.parse(String(row.tags)) as string[],
+    has_data: Boolean(row.has_data),
   };
 }

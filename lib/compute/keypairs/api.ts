@@ -12,6 +12,8 @@
 import type { Services } from "../../services.ts";
 import { generateKeyPair, sshFingerprint } from "./ssh_keys.ts";
 import { KeypairStore } from "./store.ts";
+import { quotaEngine } from "../quotas/engine.ts";
+import { keyPairLimit } from "../quotas/keypairs.ts";
 import { generateX509KeyPair } from "./x509_generate.ts";
 import { x509Fingerprint } from "./x509.ts";
 
@@ -59,6 +61,12 @@ export class KeypairLimitExceeded extends Error {
   }
 }
 
+/** Who asks for a key pair: their project's and their own `key_pairs` limits apply. */
+export interface QuotaCaller {
+  readonly projectId: string | null;
+  readonly userId: string | null;
+}
+
 /** nova's default `[quota] key_pairs`: key pairs per user. */
 export const DEFAULT_KEY_PAIRS_QUOTA = 100;
 
@@ -66,18 +74,26 @@ export const DEFAULT_KEY_PAIRS_QUOTA = 100;
 export class KeypairApi {
   /**
    * The key pairs a user may hold (-1: unlimited): nova's `key_pairs`
-   * quota, 100 by default. The quota area may replace it with a lookup of
-   * the user's limit.
+   * quota, 100 by default. The quota area replaces it with the limit that
+   * applies to the caller (see lib/compute/quotas/keypairs.ts).
    */
-  quotaLimit: (userId: string) => number;
+  quotaLimit: (userId: string, caller?: QuotaCaller) => number;
 
   constructor(readonly store: KeypairStore, quota: number = DEFAULT_KEY_PAIRS_QUOTA) {
     this.quotaLimit = () => quota;
   }
 
-  #checkQuota(userId: string): void {
-    const limit = this.quotaLimit(userId);
+  #checkQuota(userId: string, caller?: QuotaCaller): void {
+    const limit = this.quotaLimit(userId, caller);
     if (limit >= 0 && this.store.count(userId) + 1 > limit) throw new KeypairLimitExceeded();
+  }
+
+  /** The row, written after the quota is checked again in the same transaction (recheck_quota). */
+  #create(values: Parameters<KeypairStore["create"]>[0], caller?: QuotaCaller): Keypair {
+    return this.store.db.transaction(() => {
+      this.#checkQuota(values.user_id, caller);
+      return this.store.create(values);
+    });
   }
 
   /**
@@ -86,10 +102,19 @@ export class KeypairApi {
    *
    * @throws {KeypairLimitExceeded} {InvalidKeypair} {KeyPairExists}
    */
-  importKeyPair(userId: string, name: string, publicKey: string, type: KeypairType): Keypair {
-    this.#checkQuota(userId);
+  importKeyPair(
+    userId: string,
+    name: string,
+    publicKey: string,
+    type: KeypairType,
+    caller?: QuotaCaller,
+  ): Keypair {
+    this.#checkQuota(userId, caller);
     const fingerprint = type === "x509" ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
-    return this.store.create({ name, user_id: userId, public_key: publicKey, fingerprint, type });
+    return this.#create(
+      { name, user_id: userId, public_key: publicKey, fingerprint, type },
+      caller,
+    );
   }
 
   /**
@@ -99,16 +124,16 @@ export class KeypairApi {
    *
    * @throws {KeypairLimitExceeded} {KeyPairExists}
    */
-  createKeyPair(userId: string, name: string, type: KeypairType) {
-    this.#checkQuota(userId);
+  createKeyPair(userId: string, name: string, type: KeypairType, caller?: QuotaCaller) {
+    this.#checkQuota(userId, caller);
     const made = type === "x509" ? generateX509KeyPair(userId) : generateKeyPair();
-    const keypair = this.store.create({
+    const keypair = this.#create({
       name,
       user_id: userId,
       public_key: made.publicKey,
       fingerprint: made.fingerprint,
       type,
-    });
+    }, caller);
     return { keypair, privateKey: made.privateKey };
   }
 
@@ -144,5 +169,7 @@ export function keypairApi(services: Services): KeypairApi {
 }
 
 function makeKeypairApi(services: Services): KeypairApi {
-  return new KeypairApi(new KeypairStore(services.store));
+  const api = new KeypairApi(new KeypairStore(services.store));
+  api.quotaLimit = keyPairLimit(quotaEngine(services));
+  return api;
 }

@@ -85,10 +85,10 @@ function createKeypair(
   services.policy.authorize(ctx, `${POLICY}:create`, { user_id: userId });
   try {
     if ("public_key" in params) {
-      const keypair = api.importKeyPair(userId, name, params.public_key, type);
+      const keypair = api.importKeyPair(userId, name, params.public_key, type, ctx);
       return views.create(keypair, null, opts.keyType);
     }
-    const { keypair, privateKey } = api.createKeyPair(userId, name, type);
+    const { keypair, privateKey } = api.createKeyPair(userId, name, type, ctx);
     return views.create(keypair, privateKey, opts.keyType);
   } catch (err) {
     if (err instanceof KeypairLimitExceeded) throw new HttpError(403, err.message);

@@ -25,6 +25,27 @@ export const ACTION = {
   RESTORE: "restore",
   LOCK: "lock",
   UNLOCK: "unlock",
+  EVACUATE: "evacuate",
+  REBUILD: "rebuild",
+  REVERT_RESIZE: "revertResize",
+  CONFIRM_RESIZE: "confirmResize",
+  RESIZE: "resize",
+  MIGRATE: "migrate",
+  PAUSE: "pause",
+  UNPAUSE: "unpause",
+  SUSPEND: "suspend",
+  RESUME: "resume",
+  RESCUE: "rescue",
+  UNRESCUE: "unrescue",
+  CHANGE_PASSWORD: "changePassword",
+  SHELVE: "shelve",
+  SHELVE_OFFLOAD: "shelveOffload",
+  UNSHELVE: "unshelve",
+  LIVE_MIGRATION: "live-migration",
+  TRIGGER_CRASH_DUMP: "trigger_crash_dump",
+  BACKUP: "createBackup",
+  CREATE_IMAGE: "createImage",
+  RESET_STATE: "resetState",
 } as const;
 
 /** Who records the action: the request context's ids. */
@@ -85,6 +106,19 @@ export class ActionStore {
       ctx.projectId,
       now,
       now,
+    );
+  }
+
+  /** `InstanceAction.finish`: the action of this request id gets its finish_time. */
+  finish(requestId: string, instanceUuid: string): void {
+    const action = this.byRequestId(instanceUuid, requestId);
+    if (!action) return;
+    const now = utcnow();
+    this.db.run(
+      "UPDATE instance_actions SET finish_time = ?, updated_at = ? WHERE id = ?",
+      now,
+      now,
+      action.id,
     );
   }
 

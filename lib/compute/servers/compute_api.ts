@@ -18,6 +18,7 @@ import { type CreateRequest, type CreateResult, createServers } from "./create.t
 import { InstanceNotFound, InvalidInput } from "./errors.ts";
 import type { Instance } from "./instance.ts";
 import * as lifecycle from "./lifecycle.ts";
+import { restore as restoreInstance } from "./soft_delete.ts";
 import { type InstanceRef, listInstances } from "./list_query.ts";
 import { checkMetadataItems } from "./quota.ts";
 import type { ComputeService } from "./service.ts";
@@ -119,7 +120,7 @@ export class ComputeApi {
       "update_instance_metadata",
     );
     const merged = replace ? { ...metadata } : { ...inst.metadata, ...metadata };
-    checkMetadataItems(ctx, merged);
+    checkMetadataItems(this.svc, ctx, merged);
     this.svc.db.transaction(() => {
       this.svc.instances.setMetadata(inst.uuid, merged);
       this.svc.instances.update(inst.uuid, {});
@@ -160,7 +161,7 @@ export class ComputeApi {
 
   /** `restore`. */
   restore(ctx: RequestContext, inst: Instance): void {
-    lifecycle.restore(this.svc, ctx, inst);
+    restoreInstance(this.svc, ctx, inst);
   }
 
   /** `reboot` (SOFT or HARD). */

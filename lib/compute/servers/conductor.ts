@@ -1,7 +1,7 @@
 /**
- * The conductor and scheduler: place a create request's instances on the
- * compute host (all or none, as the scheduler claims per instance and
- * gives up when one does not fit), bury them in ERROR with nova's
+ * The conductor: place a create request's instances on the compute hosts
+ * through the scheduler (all or none, as the scheduler claims per instance
+ * and gives up when one does not fit), bury them in ERROR with nova's
  * "No valid host was found. " fault when they do not fit, and end a build
  * the host could not finish (no other host to reschedule to).
  *
@@ -16,6 +16,8 @@ import { getLogger } from "../../log.ts";
 import type { RequestContext } from "./context.ts";
 import { MaxRetriesExceeded, NoValidHost } from "./errors.ts";
 import { faultFromError, type Frame } from "./faults.ts";
+import { selectDestinations } from "../scheduler/scheduler.ts";
+import { groupConstraintOf } from "../scheduler/groups.ts";
 import { resourcesFromFlavor } from "./host.ts";
 import type { Instance } from "./instance.ts";
 import type { ComputeService } from "./service.ts";
@@ -43,13 +45,13 @@ const RESCHEDULE_FRAMES: readonly Frame[] = [
 ];
 const SCHEDULE_EVENT = "conductor_schedule_and_build_instances";
 
-/** The conductor and scheduler of the one host. */
+/** The conductor: schedules builds (see lib/compute/scheduler/) and buries what finds no host. */
 export class Conductor {
   constructor(readonly svc: ComputeService) {}
 
   /**
    * `schedule_and_build_instances` (cast): runs in the background. A
-   * requested host or node other than this host's leaves no valid host.
+   * requested host or node is forced (unknown: no valid host).
    */
   scheduleAndBuild(
     ctx: RequestContext,
@@ -73,9 +75,7 @@ export class Conductor {
     const live = uuids.map((u) => this.svc.instances.get(u))
       .filter((i): i is Instance => i !== null && i.task_state === TASK.SCHEDULING && !i.host);
     if (!live.length) return;
-    const elsewhere = (destination.host !== null && destination.host !== this.svc.host.name) ||
-      (destination.node !== null && destination.node !== this.svc.host.nodeName);
-    const failure = elsewhere ? new NoValidHost() : this.#claimAll(live, isBfv);
+    const failure = this.#placeAll(live, isBfv, destination);
     if (failure) {
       this.#bury(ctx, live, failure);
       return;
@@ -83,20 +83,29 @@ export class Conductor {
     for (const inst of live) this.svc.manager.buildAndRunInstance(ctx, inst.uuid);
   }
 
-  /** Claims every instance or none; the NoValidHost to record when they do not all fit. */
-  #claimAll(live: readonly Instance[], isBfv: boolean): NoValidHost | null {
-    const { db, host, instances } = this.svc;
-    const request = resourcesFromFlavor(live[0].flavor, isBfv);
-    const az = this.svc.conf.DEFAULT.default_availability_zone;
+  /**
+   * Asks the scheduler for a host per instance (claiming their resources)
+   * and gives each instance its host's zone; the NoValidHost to record
+   * when they do not all fit.
+   */
+  #placeAll(
+    live: readonly Instance[],
+    isBfv: boolean,
+    destination: { host: string | null; node: string | null },
+  ): NoValidHost | null {
     try {
-      db.transaction(() => {
-        live.forEach((inst, index) => {
-          if (host.claim(inst.uuid, request)) {
-            instances.update(inst.uuid, { availability_zone: inst.availability_zone ?? az });
-            return;
-          }
-          throw new NoValidHost(index === 0 ? "" : "There are not enough hosts available.");
+      this.svc.db.transaction(() => {
+        const selections = selectDestinations(this.svc, {
+          instanceUuids: live.map((i) => i.uuid),
+          resources: resourcesFromFlavor(live[0].flavor, isBfv),
+          availabilityZone: live[0].availability_zone,
+          forcedHost: destination.host,
+          forcedNode: destination.node,
+          group: groupConstraintOf(this.svc, live[0].uuid),
         });
+        for (const s of selections) {
+          this.svc.instances.update(s.instanceUuid, { availability_zone: s.availabilityZone });
+        }
       });
       return null;
     } catch (err) {

@@ -1,7 +1,9 @@
 /**
- * ServersController: list, detail, show, create, update, delete, and the
- * actions reboot, os-start, os-stop, forceDelete and restore, each with
- * nova's status code, expected errors, policy check and view.
+ * ServersController: list, detail, show, create, update, delete (soft
+ * with `reclaim_instance_interval`), and the actions reboot, os-start,
+ * os-stop, forceDelete and restore, each with nova's status code, expected
+ * errors, policy check and view; every other server action comes from
+ * action_controllers.ts.
  *
  * Mirrors nova/api/openstack/compute/servers.py `ServersController` (and
  * the `forceDelete`/`restore` actions of deferred_delete.py).
@@ -12,6 +14,8 @@
 import { HttpError } from "../../errors.ts";
 import { validateBodyFor } from "../../validation/mod.ts";
 import type { ControllerSpec, HandlerArgs } from "../wsgi.ts";
+import { serverActions } from "./action_controllers.ts";
+import { deleteServer, forceDelete as forceDeleteServer } from "./soft_delete.ts";
 import { authorize, ctxOf, getInstance, runAction, viewsOf } from "./controller_common.ts";
 import { createServer } from "./controller_create.ts";
 import { getServers } from "./controller_list.ts";
@@ -37,7 +41,11 @@ export function serversController(svc: ComputeService): ControllerSpec {
         handler: ({ req, body }) => createServer(svc, req, body),
       },
       update: { expectedErrors: [404], handler: (a) => update(svc, a) },
-      delete: { status: 204, expectedErrors: [404, 409], handler: (a) => noBody(remove(svc, a)) },
+      delete: {
+        status: 204,
+        expectedErrors: [404, 409],
+        handler: async (a) => noBody(await remove(svc, a)),
+      },
     },
     actions: {
       reboot: { status: 202, expectedErrors: [404, 409], handler: (a) => noBody(reboot(svc, a)) },
@@ -54,7 +62,7 @@ export function serversController(svc: ComputeService): ControllerSpec {
       forceDelete: {
         status: 202,
         expectedErrors: [404, 409],
-        handler: (a) => noBody(forceDelete(svc, a)),
+        handler: async (a) => noBody(await forceDelete(svc, a)),
       },
       restore: {
         status: 202,
@@ -62,6 +70,7 @@ export function serversController(svc: ComputeService): ControllerSpec {
         handler: (a) => noBody(restore(svc, a)),
       },
       ...lockActions(svc),
+      ...serverActions(svc),
     },
   };
 }
@@ -114,11 +123,11 @@ function update(svc: ComputeService, { req, params, body }: HandlerArgs) {
   return { server: views.show(updated, options) };
 }
 
-function remove(svc: ComputeService, { req, params }: HandlerArgs) {
+async function remove(svc: ComputeService, { req, params }: HandlerArgs) {
   const ctx = ctxOf(req);
   const inst = getInstance(svc, ctx, params.id);
   authorize(svc, ctx, `${RULE}delete`, inst, true);
-  runAction("delete", params.id, () => svc.api.delete(ctx, inst));
+  await runAction("delete", params.id, () => deleteServer(svc, ctx, inst));
 }
 
 function reboot(svc: ComputeService, { req, params, body }: HandlerArgs) {
@@ -145,12 +154,12 @@ function power(svc: ComputeService, { req, params }: HandlerArgs, action: "start
   );
 }
 
-function forceDelete(svc: ComputeService, { req, params }: HandlerArgs) {
+async function forceDelete(svc: ComputeService, { req, params }: HandlerArgs) {
   const ctx = ctxOf(req);
   const inst = getInstance(svc, ctx, params.id);
   authorize(svc, ctx, "os_compute_api:os-deferred-delete:force", inst, true);
   try {
-    svc.api.forceDelete(ctx, inst);
+    await forceDeleteServer(svc, ctx, inst);
   } catch (err) {
     if (err instanceof InstanceIsLocked) throw new HttpError(409, err.message);
     // NOTE(parity): nova's controller does not expect the state error: a 500.

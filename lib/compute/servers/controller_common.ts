@@ -23,6 +23,8 @@ import type { Instance } from "./instance.ts";
 import type { ComputeService } from "./service.ts";
 import { conflictForInvalidState } from "./state_checks.ts";
 import { ServerViews } from "./views.ts";
+import { hostStatuses } from "../hosts/api.ts";
+import { serverGroupsOf } from "../server_groups/views.ts";
 
 /** The request's compute context. */
 export function ctxOf(req: ApiRequest): RequestContext {
@@ -70,15 +72,25 @@ export function authorize(
  * allow ("Cannot '<action>' instance <id> while it is in <attr> <state>").
  */
 export function runAction<T>(action: string, serverId: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
+  const map = (err: unknown): unknown => {
     if (err instanceof InstanceIsLocked || err instanceof InstanceNotReady) {
-      throw new HttpError(409, err.message);
+      return new HttpError(409, err.message);
     }
-    if (err instanceof InstanceInvalidState) throw conflictForInvalidState(err, action, serverId);
-    if (err instanceof InstanceNotFound) throw new HttpError(404, err.message);
-    throw err;
+    if (err instanceof InstanceInvalidState) return conflictForInvalidState(err, action, serverId);
+    if (err instanceof InstanceNotFound) return new HttpError(404, err.message);
+    return err;
+  };
+  try {
+    const result = fn();
+    // An asynchronous action's failures are answered the same way.
+    if (result instanceof Promise) {
+      return result.catch((err) => {
+        throw map(err);
+      }) as T;
+    }
+    return result;
+  } catch (err) {
+    throw map(err);
   }
 }
 
@@ -89,5 +101,7 @@ export function viewsOf(svc: ComputeService, req: ApiRequest): ServerViews {
     svc.policy,
     svc.conf.api.compute_link_prefix,
     (port) => svc.network.labelOf(port),
+    (uuid) => serverGroupsOf(svc.db, req.context, uuid),
+    hostStatuses(svc),
   );
 }

@@ -56,6 +56,7 @@ export function createServer(svc: ComputeService, req: ApiRequest, body: unknown
   const flavorId = String(server.flavorRef).split("?")[0].split("#")[0].split("/").at(-1)!;
   const request: CreateRequest = {
     ...requestAttributes(server, (v) => views.at(v)),
+    adminPass: password,
     flavor: lookupFlavor(svc, ctx.auth, flavorId),
     imageHref,
     availabilityZone: placement.zone,
@@ -67,6 +68,7 @@ export function createServer(svc: ComputeService, req: ApiRequest, body: unknown
     blockDeviceMapping: bdms,
     legacyBdm: legacy,
     trustedCerts: placement.trustedCerts,
+    schedulerHints: schedulerHints(body as Dict),
   };
   const result = runCreate(() => svc.api.create(ctx, request));
   if (TRUE.includes(String(server.return_reservation_id ?? false).trim().toLowerCase())) {
@@ -76,6 +78,12 @@ export function createServer(svc: ComputeService, req: ApiRequest, body: unknown
   if (svc.conf.api.enable_instance_password) (view.server as Dict).adminPass = password;
   const self = views.serverLinks(result.instances[0].uuid)[0].href;
   return new Reply(view, undefined, [["Location", self]]);
+}
+
+/** `os:scheduler_hints` (or its `OS-SCH-HNT:` alias), beside `server` in the body. */
+function schedulerHints(body: Dict): Dict {
+  if ("os:scheduler_hints" in body) return body["os:scheduler_hints"] as Dict;
+  return (body["OS-SCH-HNT:scheduler_hints"] as Dict | undefined) ?? {};
 }
 
 /** The request's plain attributes, as `create` passes them on. */
@@ -177,10 +185,15 @@ function processHosts(
       "One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.",
     );
   }
-  if (wantedHost && wantedHost !== svc.host.name) {
-    throw new HttpError(400, `Compute host ${wantedHost} could not be found.`);
-  }
-  if (wantedNode && wantedNode !== svc.host.nodeName) {
+  // The compute nodes registered (a deleted compute service has none).
+  const known = svc.db.get(
+    "SELECT 1 FROM compute_nodes WHERE (? IS NULL OR host = ?) AND (? IS NULL OR hypervisor_hostname = ?)",
+    wantedHost,
+    wantedHost,
+    wantedNode,
+    wantedNode,
+  );
+  if (!known) {
     throw new HttpError(400, `Compute host ${wantedHost ?? wantedNode} could not be found.`);
   }
   return { host: wantedHost, node: wantedNode };

@@ -12,6 +12,7 @@
  * @module
  */
 
+import { availableZones } from "../hosts/api.ts";
 import { KeypairNotFound } from "../keypairs/api.ts";
 import { type Image, ImageNotFound } from "../images/api.ts";
 import { type Flavor, FlavorNotFound } from "../flavors/api.ts";
@@ -29,6 +30,8 @@ import { checkFlavorImage } from "./image_checks.ts";
 import type { Instance } from "./instance.ts";
 import { provision } from "./provision.ts";
 import { checkInjectedFiles, checkMetadataItems, checkNumInstances } from "./quota.ts";
+import { requestedGroup } from "../server_groups/membership.ts";
+import type { ServerGroup } from "../server_groups/store.ts";
 import type { ComputeService } from "./service.ts";
 import { generateUid } from "./util.ts";
 
@@ -62,6 +65,10 @@ export interface CreateRequest {
   readonly tags: string[];
   readonly trustedCerts: string[] | null;
   readonly injectedFiles: [string, string][];
+  /** The admin password (given or generated), for a config drive's meta_data.json. */
+  readonly adminPass?: string | null;
+  /** `os:scheduler_hints` (the server group is `group`). */
+  readonly schedulerHints?: Readonly<Record<string, unknown>> | null;
 }
 
 /** The created instances and their reservation id. */
@@ -82,6 +89,8 @@ export interface BaseOptions {
   readonly securityGroups: string[];
   readonly count: number;
   readonly isBfv: boolean;
+  /** The server group the instances join (`scheduler_hints.group`). */
+  readonly group?: ServerGroup | null;
 }
 
 const TRUE = ["1", "t", "true", "on", "y", "yes"];
@@ -100,12 +109,15 @@ export function createServers(
 ): CreateResult {
   checkCountRules(r);
   if (r.availabilityZone && r.forcedHost === null) {
-    if (r.availabilityZone !== svc.conf.DEFAULT.default_availability_zone) {
+    if (!availableZones(svc).includes(r.availabilityZone)) {
       throw new Invalid("The requested availability zone is not available");
     }
   }
   const base = baseOptions(svc, ctx, r);
   const uuids = provision(svc, ctx, base);
+  for (const uuid of uuids) {
+    svc.injections.set(uuid, { adminPass: r.adminPass ?? null, files: r.injectedFiles });
+  }
   svc.conductor.scheduleAndBuild(ctx, uuids, base.isBfv, {
     host: r.forcedHost,
     node: r.forcedNode,
@@ -165,12 +177,13 @@ function baseOptions(svc: ComputeService, ctx: RequestContext, r: CreateRequest)
     keyData = keypair.public_key;
   }
   const bdms = transformBdms(r);
-  checkMetadataItems(ctx, r.metadata);
-  checkInjectedFiles(ctx, r.injectedFiles);
+  checkMetadataItems(svc, ctx, r.metadata);
+  checkInjectedFiles(svc, ctx, r.injectedFiles);
   const root = bdms.find((b) => b.boot_index === 0) ?? null;
   const isBfv = root?.destination_type === "volume";
   checkFlavorImage(svc, ctx, r.imageHref ? r.imageHref : null, image, r.flavor, isBfv);
-  const count = checkNumInstances(ctx, r.flavor, r.minCount, r.maxCount);
+  const group = requestedGroup(svc, ctx.auth, r.schedulerHints);
+  const count = checkNumInstances(svc, ctx, r.flavor, r.minCount, r.maxCount);
   validateBdms(
     bdms,
     r.flavor,
@@ -189,6 +202,7 @@ function baseOptions(svc: ComputeService, ctx: RequestContext, r: CreateRequest)
     securityGroups,
     count,
     isBfv,
+    group,
   };
 }
 

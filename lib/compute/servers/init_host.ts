@@ -13,6 +13,12 @@
 import { getLogger } from "../../log.ts";
 import type { RequestContext } from "./context.ts";
 import { type Instance, INSTANCE_SELECT, instanceFromRow } from "./instance.ts";
+import {
+  clearTransitionalTasks,
+  destroyEvacuatedInstances,
+  errorNeedsInit,
+  recoverMoves,
+} from "./init_host_actions.ts";
 import type { ComputeService } from "./service.ts";
 import {
   ALLOW_HARD_REBOOT,
@@ -37,14 +43,17 @@ const REBUILD_TASKS: readonly (string | null)[] = [
   TASK.REBUILD_SPAWNING,
 ];
 
-/** The instances of this host (and builds never placed), each through `_init_instance`. */
+/** The instances of this process's hosts (and builds never placed), each through `_init_instance`. */
 export function initHost(svc: ComputeService): void {
   const rows = svc.db.all(
     // Instances at rest (no task, not building) need nothing: only the others are read.
     `${INSTANCE_SELECT} WHERE i.deleted = 0 AND (i.task_state IS NOT NULL OR
-       i.vm_state IN ('building', 'deleted')) AND (i.host = ? OR i.host IS NULL)`,
-    svc.host.name,
+       i.vm_state IN ('building', 'deleted')) AND
+       (i.host IS NULL OR i.host IN (SELECT value FROM json_each(?)))`,
+    // Every compute host runs in this process (the fake driver serves them all).
+    JSON.stringify([svc.host.name, ...svc.hosts.all.map((h) => h.name)]),
   );
+  destroyEvacuatedInstances(svc);
   const ctx: RequestContext = {
     auth: { userId: null, projectId: null, roles: ["admin"], isAdmin: true, remoteAddress: "" },
     requestId: `req-${crypto.randomUUID()}`,
@@ -59,10 +68,11 @@ export function initHost(svc: ComputeService): void {
 }
 
 function initInstance(svc: ComputeService, ctx: RequestContext, inst: Instance): void {
+  // NOTE: `inst` is reassigned once transitional tasks are cleared.
   const { db, instances } = svc;
   if (
     inst.vm_state === VM.SOFT_DELETED ||
-    (inst.vm_state === VM.ERROR && inst.task_state !== TASK.DELETING)
+    (inst.vm_state === VM.ERROR && inst.task_state !== TASK.DELETING && !errorNeedsInit(inst))
   ) return;
   if (inst.vm_state === VM.DELETED) {
     db.transaction(() => instances.destroy(inst.uuid));
@@ -77,6 +87,7 @@ function initInstance(svc: ComputeService, ctx: RequestContext, inst: Instance):
     db.transaction(() => instances.update(inst.uuid, { vm_state: VM.ERROR, task_state: null }));
     return;
   }
+  inst = clearTransitionalTasks(svc, inst);
   if (inst.task_state === TASK.DELETING) {
     LOG.info(
       `Service started deleting the instance during the previous run, but did not finish. Restarting the deletion now. (${inst.uuid})`,
@@ -116,6 +127,7 @@ function recoverPowerTask(svc: ComputeService, ctx: RequestContext, inst: Instan
   }
   if (task === TASK.POWERING_OFF) svc.manager.stopInstance(ctx, inst.uuid);
   else if (task === TASK.POWERING_ON) svc.manager.startInstance(ctx, inst.uuid);
+  else recoverMoves(svc, ctx, inst, power);
 }
 
 /** `_get_power_state`: the driver's, NOSTATE for a guest it does not know. */

@@ -4,7 +4,7 @@
  * instance action in one transaction, then cast the work to the compute
  * manager (which runs it in the background).
  *
- * Mirrors nova/compute/api.py `delete`, `force_delete`, `restore`,
+ * Mirrors nova/compute/api.py `delete`, `force_delete`,
  * `_delete`, `_delete_while_booting`, `_local_delete`, `reboot`
  * (`_soft_reboot`, `_hard_reboot`), `start`, `stop` / `force_stop`.
  *
@@ -12,6 +12,7 @@
  */
 
 import { utcnow } from "../../store/timestamps.ts";
+import { deleteImage } from "../images/snapshots.ts";
 import { ACTION } from "./actions.ts";
 import { actionContext, type RequestContext } from "./context.ts";
 import { UnableToFindHost } from "./errors.ts";
@@ -38,14 +39,18 @@ export function forceDelete(svc: ComputeService, ctx: RequestContext, inst: Inst
   doDelete(svc, ctx, inst);
 }
 
-/** `restore`: only soft-deleted instances (novalet never soft-deletes: reclaim is off). */
-export function restore(_svc: ComputeService, ctx: RequestContext, inst: Instance): void {
-  checkInstanceLock(inst, ctx.auth.isAdmin);
-  checkInstanceState(inst, { vmState: [VM.SOFT_DELETED] }, "restore");
-}
-
-/** `_delete(context, instance, 'delete', _do_delete, task_state=DELETING)`. */
-function doDelete(svc: ComputeService, ctx: RequestContext, inst: Instance): void {
+/**
+ * `_delete(context, instance, 'delete', _do_delete, task_state=DELETING)`.
+ * `originalTaskState` is the task before the delete began (when a resize
+ * was confirmed first, the task_state is `deleting` already).
+ */
+export function doDelete(
+  svc: ComputeService,
+  ctx: RequestContext,
+  inst: Instance,
+  originalTaskState: string | null = inst.task_state,
+): void {
+  deleteShelvedImage(svc, inst);
   const mayHavePorts = inst.vm_state === VM.ERROR || inst.vm_state === VM.SHELVED_OFFLOADED;
   if (!inst.host && !mayHavePorts) {
     // NOTE(parity): still a build request in nova (`_delete_while_booting`):
@@ -56,8 +61,7 @@ function doDelete(svc: ComputeService, ctx: RequestContext, inst: Instance): voi
     });
     return;
   }
-  const originalTaskState = inst.task_state;
-  if (!inst.host) {
+  if (!inst.host || !hostServiceUp(svc, inst.host)) {
     // `_local_delete`: nothing runs on a host, so the API finishes the delete.
     svc.db.transaction(() => {
       svc.instances.update(inst.uuid, { task_state: TASK.DELETING, progress: 0 });
@@ -80,6 +84,20 @@ function doDelete(svc: ComputeService, ctx: RequestContext, inst: Instance): voi
   // "Instance is already in deleting state, ignoring this request".
   if (originalTaskState === TASK.DELETING) return;
   svc.manager.terminateInstance(ctx, inst.uuid);
+}
+
+/** Whether the instance's compute service is up (a missing one: no, a local delete). */
+function hostServiceUp(svc: ComputeService, host: string): boolean {
+  const record = svc.hosts.services.computeService(host);
+  return record !== null && svc.hosts.services.isUp(record);
+}
+
+/** The snapshot a shelved server keeps (`shelved_image_id`) goes with it. */
+export function deleteShelvedImage(svc: ComputeService, inst: Instance): void {
+  const imageId = inst.system_metadata.shelved_image_id;
+  if (imageId && (inst.vm_state === VM.SHELVED || inst.vm_state === VM.SHELVED_OFFLOADED)) {
+    svc.db.transaction(() => deleteImage(svc.images, imageId));
+  }
 }
 
 /** Ports and allocations of an instance that never reached (or left) a host. */

@@ -14,10 +14,12 @@
 import { getLogger } from "../../log.ts";
 import { utcnow } from "../../store/timestamps.ts";
 import { type DriverInstance, GuestNotFound } from "../../virt/driver.ts";
+import { buildConfigDrive } from "../../metadata/config_drive.ts";
 import { FixedIpAllocationFailed } from "../network/flat.ts";
 import type { RequestContext } from "./context.ts";
 import { BuildAbortException, InstanceNotFound, NovaException } from "./errors.ts";
 import { faultFromError, type Frame } from "./faults.ts";
+import type { ComputeHost } from "./host.ts";
 import type { Instance } from "./instance.ts";
 import { UnexpectedTaskState } from "./instance_store.ts";
 import type { ComputeService } from "./service.ts";
@@ -68,7 +70,9 @@ export class ComputeManager {
   }
 
   async #build(requestId: string, uuid: string): Promise<void> {
-    const { db, instances, actions, host } = this.svc;
+    const { db, instances, actions } = this.svc;
+    // The host the scheduler chose (where the allocation is).
+    const host = this.svc.hosts.allocationHost(uuid) ?? this.svc.host;
     const event = "compute__do_build_and_run_instance";
     try {
       db.transaction(() => {
@@ -79,14 +83,20 @@ export class ComputeManager {
         ]);
       });
       const inst = instances.require(uuid);
-      this.#prepareResources(inst);
-      await this.svc.driver.spawn(this.driverInstance(inst));
+      this.#prepareResources(inst, host);
+      // The config drive holds the metadata, so it is built once the ports exist.
+      const injection = this.svc.injections.get(uuid) ?? null;
+      this.svc.injections.delete(uuid);
+      const configDrive = buildConfigDrive(this.svc, uuid, injection);
+      await this.svc.driver.spawn(this.driverInstance(inst), { configDrive });
       db.transaction(() => {
         instances.update(uuid, {
           power_state: this.#powerState(inst),
           vm_state: VM.ACTIVE,
           task_state: null,
           launched_at: utcnow(),
+          // `configdrive.update_instance`: a forced or image-required drive shows as asked for.
+          ...(configDrive && !inst.config_drive ? { config_drive: "True" } : {}),
         }, [TASK.SPAWNING]);
         actions.eventFinish(requestId, uuid, event);
       });
@@ -97,8 +107,8 @@ export class ComputeManager {
   }
 
   /** `_build_resources`: networks, block devices, then spawning. */
-  #prepareResources(inst: Instance): void {
-    const { db, instances, network, host } = this.svc;
+  #prepareResources(inst: Instance, host: ComputeHost): void {
+    const { db, instances, network } = this.svc;
     db.transaction(() => {
       try {
         network.allocate(inst.uuid, inst.requested_networks);
@@ -143,11 +153,12 @@ export class ComputeManager {
       });
       return;
     }
+    const hostName = this.#hostOf(uuid);
     db.transaction(() => {
       this.svc.network.release(uuid);
       this.svc.host.release(uuid);
       if (err instanceof BuildAbortException) {
-        instances.addFault(uuid, faultFromError(err, this.svc.host.name, BUILD_FRAMES));
+        instances.addFault(uuid, faultFromError(err, hostName, BUILD_FRAMES));
         instances.update(uuid, { vm_state: VM.ERROR, task_state: null, host: null, node: null });
       } else {
         LOG.error(`Build of instance ${uuid} was re-scheduled: ${err.message}`);
@@ -158,6 +169,12 @@ export class ComputeManager {
       // its event ends as a success.
       actions.eventFinish(requestId, uuid, "compute__do_build_and_run_instance");
     });
+  }
+
+  /** The compute host an instance is on (where its allocation is), else this process's. */
+  #hostOf(uuid: string): string {
+    return this.svc.instances.get(uuid)?.host ?? this.svc.hosts.allocationHost(uuid)?.name ??
+      this.svc.host.name;
   }
 
   #powerState(inst: Instance): number {
@@ -175,7 +192,7 @@ export class ComputeManager {
       if (!inst) return;
       const event = "compute_terminate_instance";
       this.svc.db.transaction(() =>
-        this.svc.actions.eventStart(ctx.requestId, uuid, event, this.svc.host.name)
+        this.svc.actions.eventStart(ctx.requestId, uuid, event, inst.host ?? this.svc.host.name)
       );
       await this.svc.driver.destroy(this.driverInstance(inst));
       this.svc.db.transaction(() => {
@@ -241,11 +258,11 @@ export class ComputeManager {
   ): void {
     const expectedStates = typeof expected === "string" ? [expected] : expected;
     this.svc.worker.run(uuid, async () => {
-      const { db, instances, actions, host } = this.svc;
+      const { db, instances, actions } = this.svc;
       const inst = instances.get(uuid);
       if (!inst || !expectedStates.includes(inst.task_state ?? "")) return;
       const event = `compute_${method}`;
-      db.transaction(() => actions.eventStart(requestId, uuid, event, host.name));
+      db.transaction(() => actions.eventStart(requestId, uuid, event, this.#hostOf(uuid)));
       try {
         const { vm_state } = await act(inst);
         db.transaction(() => {
@@ -273,7 +290,7 @@ export class ComputeManager {
   ): void {
     // The driver's "no such guest" is nova's InstanceNotFound (code 404).
     const err = raised instanceof GuestNotFound ? new InstanceNotFound(uuid) : raised;
-    const fault = faultFromError(err, this.svc.host.name, ACTION_FRAMES[method] ?? []);
+    const fault = faultFromError(err, this.#hostOf(uuid), ACTION_FRAMES[method] ?? []);
     LOG.error(`${method} failed for ${uuid}: ${err.message}`);
     this.svc.db.transaction(() => {
       if (!this.svc.instances.get(uuid)) return;

@@ -13,6 +13,11 @@ import { ipsController } from "./ips_controller.ts";
 import { serverMetadataController } from "./metadata_controller.ts";
 import { computeService } from "./service.ts";
 import { serverTagsController } from "./tags_controller.ts";
+import { remoteConsolesController } from "./consoles_controller.ts";
+import {
+  serverDiagnosticsController,
+  serverPasswordController,
+} from "./server_info_controllers.ts";
 
 /** Controller name (as ROUTE_LIST names it) → factory on the services. */
 export const SERVERS_CONTROLLERS: Readonly<Record<string, (s: Services) => ControllerSpec>> = {
@@ -21,6 +26,9 @@ export const SERVERS_CONTROLLERS: Readonly<Record<string, (s: Services) => Contr
   ServerTagsController: (s) => serverTagsController(computeService(s)),
   IPsController: (s) => ipsController(computeService(s)),
   InstanceActionsController: (s) => instanceActionsController(computeService(s)),
+  RemoteConsolesController: (s) => remoteConsolesController(computeService(s)),
+  ServerDiagnosticsController: (s) => serverDiagnosticsController(computeService(s)),
+  ServerPasswordController: (s) => serverPasswordController(computeService(s)),
 };
 
 export { computeService } from "./service.ts";

@@ -19,6 +19,8 @@ import { actionContext, type RequestContext } from "./context.ts";
 import type { BaseOptions } from "./create.ts";
 import type { InstanceValues } from "./instance_store.ts";
 import type { ComputeService } from "./service.ts";
+import { recheckNumInstances } from "./quota.ts";
+import { joinGroup } from "../server_groups/membership.ts";
 import { POWER, TASK, VM } from "./states.ts";
 import { sanitizeHostname } from "./util.ts";
 
@@ -39,12 +41,14 @@ export function provision(svc: ComputeService, ctx: RequestContext, base: BaseOp
       svc.instances.setMetadata(uuid, base.request.metadata);
       svc.instances.setSystemMetadata(
         uuid,
-        systemMetadata(ctx, base.image, base.request.imageHref),
+        systemMetadata(ctx, base.image, base.request.imageHref, base.request.flavor.root_gb),
       );
       for (const tag of base.request.tags) svc.instances.addTag(uuid, tag);
       for (const bdm of base.bdms) insertBdm(svc, uuid, bdm, now);
       svc.actions.start(actionContext(ctx), uuid, ACTION.CREATE);
+      if (base.group) joinGroup(svc, ctx.auth, base.group, uuid);
     });
+    recheckNumInstances(svc, ctx, base.request.flavor, base.count);
   });
   return uuids;
 }
@@ -126,13 +130,23 @@ function instanceRow(
 }
 
 /** `get_system_metadata_from_image` plus the owner names. */
-function systemMetadata(ctx: RequestContext, image: Image | null, imageRef: string) {
+function systemMetadata(
+  ctx: RequestContext,
+  image: Image | null,
+  imageRef: string,
+  flavorRootGb: number,
+) {
   const meta: Record<string, string> = {};
   if (image) {
     for (const key of ["min_ram", "min_disk", "disk_format", "container_format"] as const) {
       const value = image[key];
       if (value !== null && value !== undefined) meta[`image_${key}`] = String(value);
     }
+    // NOTE(parity): with the flavor given, nova stores the larger of the
+    // image's min_disk and the flavor's root disk (a resize cannot shrink it).
+    meta.image_min_disk = String(
+      image.disk_format === "vhd" ? flavorRootGb : Math.max(image.min_disk || 0, flavorRootGb),
+    );
     for (const [key, value] of Object.entries(image.properties)) meta[`image_${key}`] = value;
   }
   meta.image_base_image_ref ??= imageRef;

@@ -14,6 +14,7 @@ import type { Conf } from "../../config/conf.ts";
 import type { Enforcer } from "../../policy/enforcer.ts";
 import type { Services } from "../../services.ts";
 import type { Store } from "../../store/db.ts";
+import type { InjectionInfo } from "../../metadata/config_drive.ts";
 import type { ComputeDriver } from "../../virt/driver.ts";
 import { FakeDriver } from "../../virt/fake.ts";
 import { type FlavorApi, flavorApi } from "../flavors/api.ts";
@@ -23,8 +24,9 @@ import { FlatNetwork } from "../network/flat.ts";
 import { ActionStore } from "./actions.ts";
 import { ComputeApi } from "./compute_api.ts";
 import { Conductor } from "./conductor.ts";
-import { ComputeHost } from "./host.ts";
+import { type ComputeHost, ComputeHosts } from "./host.ts";
 import { initHost } from "./init_host.ts";
+import { startPeriodicTasks } from "./periodic.ts";
 import { InstanceStore } from "./instance_store.ts";
 import { registerSqlFunctions } from "./list_query.ts";
 import { ViewCache } from "./list_views.ts";
@@ -39,8 +41,13 @@ export class ComputeService {
   readonly instances: InstanceStore;
   readonly actions: ActionStore;
   readonly network: FlatNetwork;
+  /** Every compute host of the configuration (see host.ts). */
+  readonly hosts: ComputeHosts;
+  /** This process's own host (`[DEFAULT] host`). */
   readonly host: ComputeHost;
   readonly worker = new Worker();
+  /** What each pending build injects (admin password, files), until the build takes it. */
+  readonly injections = new Map<string, InjectionInfo>();
   /** Rendered server views (see list_views.ts). */
   readonly viewCache = new ViewCache();
   readonly driver: ComputeDriver;
@@ -59,7 +66,8 @@ export class ComputeService {
     this.instances = new InstanceStore(this.db);
     this.actions = new ActionStore(this.db);
     this.network = FlatNetwork.fromConf(this.db, this.conf);
-    this.host = new ComputeHost(this.db, this.conf);
+    this.hosts = new ComputeHosts(this.db, this.conf);
+    this.host = this.hosts.local;
     this.driver = new FakeDriver(this.db, {
       nodeName: this.host.nodeName,
       spawnDelayMs: this.conf.novalet_compute.spawn_delay_ms,
@@ -76,12 +84,14 @@ export class ComputeService {
 
   /** Registers the compute node and recovers what a previous run left half done. */
   start(): void {
-    this.host.register();
+    this.hosts.start();
     initHost(this);
+    startPeriodicTasks(this);
   }
 
   /** Abandons background work (init_host picks it up on the next start). */
   stop(): Promise<void> {
+    this.hosts.stop();
     return this.worker.stop();
   }
 }

@@ -57,6 +57,19 @@ export const TASK = {
   RESIZE_MIGRATED: "resize_migrated",
   RESIZE_FINISH: "resize_finish",
   RESIZE_REVERTING: "resize_reverting",
+  RESIZE_CONFIRMING: "resize_confirming",
+  IMAGE_SNAPSHOT: "image_snapshot",
+  IMAGE_SNAPSHOT_PENDING: "image_snapshot_pending",
+  IMAGE_PENDING_UPLOAD: "image_pending_upload",
+  IMAGE_UPLOADING: "image_uploading",
+  IMAGE_BACKUP: "image_backup",
+  RESCUING: "rescuing",
+  UNRESCUING: "unrescuing",
+  SHELVING: "shelving",
+  SHELVING_IMAGE_PENDING_UPLOAD: "shelving_image_pending_upload",
+  SHELVING_IMAGE_UPLOADING: "shelving_image_uploading",
+  SHELVING_OFFLOADING: "shelving_offloading",
+  UNSHELVING: "unshelving",
 } as const;
 
 /** nova/compute/power_state.py */
@@ -77,6 +90,14 @@ export const ALLOW_HARD_REBOOT: readonly string[] = [
   VM.STOPPED,
   VM.PAUSED,
   VM.SUSPENDED,
+  VM.ERROR,
+];
+/** `vm_states.ALLOW_TRIGGER_CRASH_DUMP` */
+export const ALLOW_TRIGGER_CRASH_DUMP: readonly string[] = [
+  VM.ACTIVE,
+  VM.PAUSED,
+  VM.RESCUED,
+  VM.RESIZED,
   VM.ERROR,
 ];
 /** `task_states.ALLOW_REBOOT` */

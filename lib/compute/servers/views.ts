@@ -59,6 +59,8 @@ export class ServerViews {
   readonly #selfBase: string;
   readonly #bookmarkBase: string;
   readonly #labelOf: (port: Port) => string;
+  readonly #groupsOf: (instanceUuid: string) => string[];
+  readonly #hosts: HostStatusSource;
   readonly links: LinkBuilder;
 
   constructor(
@@ -66,9 +68,13 @@ export class ServerViews {
     policy: Enforcer,
     linkPrefix: string | null,
     labelOf: (port: Port) => string,
+    groupsOf: (instanceUuid: string) => string[] = () => [],
+    hosts: HostStatusSource = ALWAYS_UP,
   ) {
     this.#req = req;
+    this.#hosts = hosts;
     this.#labelOf = labelOf;
+    this.#groupsOf = groupsOf;
     this.#policy = policy;
     this.links = new LinkBuilder(linkPrefix);
     const project = projectIdForLinks(req);
@@ -193,14 +199,14 @@ export class ServerViews {
         withDot ? { id: v.id, delete_on_termination: v.delete_on_termination } : { id: v.id }
       );
     }
-    if (hostStatusScope !== null) addHostStatus(s, inst, hostStatusScope);
+    if (hostStatusScope !== null) addHostStatus(s, inst, hostStatusScope, this.#hosts);
     if (this.at("2.9")) s.locked = inst.locked_by ? true : false;
     if (this.at("2.73")) s.locked_reason = inst.system_metadata.locked_reason ?? null;
     if (this.at("2.19")) s.description = inst.display_description;
     if (this.at("2.26")) s.tags = inst.tags;
     if (this.at("2.63")) s.trusted_image_certificates = inst.trusted_certs;
     if (this.at("2.90") && !extended) s["OS-EXT-SRV-ATTR:hostname"] = inst.hostname;
-    if (o.showServerGroups) s.server_groups = [];
+    if (o.showServerGroups) s.server_groups = this.#groupsOf(inst.uuid);
   }
 
   #extendedAttributes(s: Json, inst: Instance, showUserData: boolean): void {
@@ -231,7 +237,7 @@ export class ServerViews {
   detailServer(inst: Instance, flags: DetailFlags): Json {
     const s = this.#detailed(inst, { showExtraSpecs: flags.showExtraSpecs });
     this.#tail(s, inst, { showExtendedAttr: flags.showExtendedAttr });
-    if (flags.hostStatus !== null) addHostStatus(s, inst, flags.hostStatus);
+    if (flags.hostStatus !== null) addHostStatus(s, inst, flags.hostStatus, this.#hosts);
     addSecurityGroups(s, inst);
     return s;
   }
@@ -245,6 +251,7 @@ export class ServerViews {
       flags.showExtraSpecs,
       flags.showExtendedAttr,
       flags.hostStatus,
+      flags.hostStatus === null ? "" : this.#hosts.fingerprint(),
       this.#req.context?.isAdmin ?? false,
     ].join("|");
   }
@@ -280,10 +287,27 @@ function addSecurityGroups(s: Json, inst: Instance): void {
 }
 
 /**
- * `get_instance_host_status`: UP for an instance on the (always up) host,
- * "" without a host; with `unknownOnly`, shown only when UNKNOWN.
+ * `get_instance_host_status` of the instance's host ("" without a host);
+ * with `unknownOnly`, shown only when UNKNOWN.
  */
-function addHostStatus(s: Json, inst: Instance, unknownOnly: boolean): void {
-  // The one compute service is always up, so the status is never UNKNOWN.
-  if (!unknownOnly) s.host_status = inst.host ? "UP" : "";
+function addHostStatus(
+  s: Json,
+  inst: Instance,
+  unknownOnly: boolean,
+  hosts: HostStatusSource,
+): void {
+  const status = inst.host ? hosts.of(inst.host) : "";
+  if (!unknownOnly || status === "UNKNOWN") s.host_status = status;
 }
+
+/**
+ * `get_instance_host_status` of the compute hosts: UP, DOWN (forced),
+ * MAINTENANCE (disabled), UNKNOWN (no heartbeat), "" (no service); and a
+ * fingerprint of them all (cached list views depend on it).
+ */
+export interface HostStatusSource {
+  of(host: string): string;
+  fingerprint(): string;
+}
+
+const ALWAYS_UP: HostStatusSource = { of: () => "UP", fingerprint: () => "" };

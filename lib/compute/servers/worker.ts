@@ -47,12 +47,19 @@ export class Worker {
 
   /**
    * Runs `fn` in the background, after the tasks queued before it for the
-   * same `key` (an instance uuid) have finished. Errors are logged.
+   * same `key` (an instance uuid) have finished. Errors are logged;
+   * `onSkip` runs instead when the service stops before `fn` starts.
    */
-  run(key: string, fn: () => Promise<void>): void {
-    if (this.#stopped) return;
+  run(key: string, fn: () => Promise<void>, onSkip?: () => void): void {
+    if (this.#stopped) {
+      onSkip?.();
+      return;
+    }
     const previous = this.#locks.get(key) ?? Promise.resolve();
-    const task = previous.then(() => this.#stopped ? undefined : fn()).catch((err) => {
+    const task = previous.then(() => {
+      if (!this.#stopped) return fn();
+      onSkip?.();
+    }).catch((err) => {
       if (!(err instanceof WorkerStopped)) LOG.exception(`Background task for ${key} failed`, err);
     });
     this.#locks.set(key, task);
@@ -60,6 +67,23 @@ export class Worker {
     task.finally(() => {
       this.#tasks.delete(task);
       if (this.#locks.get(key) === task) this.#locks.delete(key);
+    });
+  }
+
+  /**
+   * Runs `fn` as {@link run} does and resolves with its result (an RPC
+   * call rather than a cast); rejects with {@link WorkerStopped} when the
+   * service stops first.
+   */
+  call<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.run(key, async () => {
+        try {
+          resolve(await fn());
+        } catch (err) {
+          reject(err);
+        }
+      }, () => reject(new WorkerStopped()));
     });
   }
 
