@@ -10,21 +10,39 @@ import type { AppFactory, CompositeFactory, FilterFactory } from "./app.ts";
 import { lazyApiRouterFactory } from "./compute/api_router.ts";
 import { versionsAppFactory, versionsV2AppFactory } from "./compute/versions.ts";
 import { lazyMetadataAppFactory } from "./metadata/app_factory.ts";
-import * as authtoken from "./middleware/authtoken.ts";
 import * as computeReqId from "./middleware/compute_req_id.ts";
 import * as cors from "./middleware/cors.ts";
 import * as faultwrap from "./middleware/faultwrap.ts";
 import * as healthcheck from "./middleware/healthcheck.ts";
 import * as httpProxyToWsgi from "./middleware/http_proxy_to_wsgi.ts";
-import * as keystonecontext from "./middleware/keystonecontext.ts";
 import * as legacyV2 from "./middleware/legacy_v2_compatible.ts";
 import * as noauth2 from "./middleware/noauth2.ts";
 import * as osprofiler from "./middleware/osprofiler.ts";
 import * as requestLog from "./middleware/request_log.ts";
 import * as sizelimit from "./middleware/sizelimit.ts";
-import { contextFilterFactory as imageContext } from "./image/context.ts";
-import { imageAppFactory } from "./image/router.ts";
-import { versionNegotiationFactory } from "./image/versions.ts";
+import { lazyAppFactory, lazyFilterFactory } from "./lazy.ts";
+
+// Keystone auth and novalet's image service load after start-up (lib/lazy.ts),
+// and only when a pipeline uses them.
+const authtoken = {
+  filterFactory: lazyFilterFactory(async () =>
+    (await import("./middleware/authtoken.ts")).filterFactory
+  ),
+};
+const keystonecontext = {
+  filterFactory: lazyFilterFactory(async () =>
+    (await import("./middleware/keystonecontext.ts")).filterFactory
+  ),
+};
+const imageContext = lazyFilterFactory(async () =>
+  (await import("./image/context.ts")).contextFilterFactory
+);
+const imageAppFactory = lazyAppFactory(async () =>
+  (await import("./image/router.ts")).imageAppFactory
+);
+const versionNegotiationFactory = lazyFilterFactory(async () =>
+  (await import("./image/versions.ts")).versionNegotiationFactory
+);
 import type { PasteRegistry, RegistryEntry } from "./paste.ts";
 import { pipelineFactoryV21 } from "./pipeline_factory.ts";
 import { urlmapFactory } from "./urlmap.ts";
