@@ -108,6 +108,7 @@ function listOf<V>(map: Map<string, V[]>, key: string): V[] {
  * `{project_id:[0-9a-f-]+}`), its second segment when literal; else none.
  */
 function indexKey(template: string): IndexKey {
+  if (template === "" || template === "/") return { first: "" }; // only "" and "/" match these
   const segments = template.split("/");
   if (segments[0] !== "" || segments.length < 2) return null;
   const first = segments[1];
@@ -138,7 +139,16 @@ function firstSegments(path: string): [string, string] {
 /** The routes of three index-ordered lists, merged in registration order. */
 function mergeByIndex<V extends { index: number }>(a: V[], b: V[], c: V[]): V[] {
   if (b.length === 0 && c.length === 0) return a;
-  return [...a, ...b, ...c].sort((x, y) => x.index - y.index);
+  if (a.length === 0 && c.length === 0) return b;
+  const out: V[] = [];
+  let i = 0, j = 0, k = 0;
+  while (i < a.length || j < b.length || k < c.length) {
+    const x = a[i]?.index ?? Infinity, y = b[j]?.index ?? Infinity, z = c[k]?.index ?? Infinity;
+    if (x <= y && x <= z) out.push(a[i++]);
+    else if (y <= z) out.push(b[j++]);
+    else out.push(c[k++]);
+  }
+  return out;
 }
 
 /** Compiles a Routes template (`/servers/{server_id}/tags/{tag}`) to an anchored regex. */

@@ -26,6 +26,8 @@ export type Row = Record<string, Param>;
 /** An open database with cached statements and transactions. */
 export class Store {
   readonly #statements = new Map<string, StatementSync>();
+  readonly #readCache = new Map<string, readonly unknown[]>();
+  #cacheChanges = -1;
   #depth = 0;
 
   private constructor(readonly db: DatabaseSync, readonly path: string) {}
@@ -91,6 +93,28 @@ export class Store {
   run(sql: string, ...params: Param[]): { changes: number; lastInsertRowid: number } {
     const r = this.statement(sql).run(...params);
     return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
+  }
+
+  /**
+   * `all()` for hot read-only queries, answered from memory while the
+   * database has not changed: every INSERT, UPDATE and DELETE on this
+   * connection (the only one) moves `total_changes()`, which clears the memo.
+   * The rows are frozen: callers must not change them.
+   */
+  allCached<T = Row>(sql: string, ...params: Param[]): readonly T[] {
+    const changes = Number((this.statement("SELECT total_changes() AS n").get() as { n: number }).n);
+    if (changes !== this.#cacheChanges) {
+      this.#readCache.clear();
+      this.#cacheChanges = changes;
+    }
+    const key = sql + "\u0000" + JSON.stringify(params, (_k, v) => typeof v === "bigint" ? `${v}n` : v);
+    let rows = this.#readCache.get(key) as readonly T[] | undefined;
+    if (!rows) {
+      rows = Object.freeze(this.all<T>(sql, ...params).map((r) => Object.freeze(r)));
+      if (this.#readCache.size >= 256) this.#readCache.clear();
+      this.#readCache.set(key, rows);
+    }
+    return rows;
   }
 
   /**

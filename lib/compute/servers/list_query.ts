@@ -152,7 +152,7 @@ export function listInstances(db: Store, options: ListOptions): InstanceRef[] {
   const order = options.sortKeys.map((k, i) => `i.${k} ${options.sortDirs[i].toUpperCase()}`);
   const sql = "SELECT i.uuid, i.display_name, i.view_stamp, i.updated_at FROM instances i" +
     `${where.length ? " WHERE " + where.join(" AND ") : ""} ORDER BY ${order.join(", ")} LIMIT ?`;
-  return db.all<InstanceRef>(sql, ...params, options.limit ?? -1);
+  return [...db.allCached<InstanceRef>(sql, ...params, options.limit ?? -1)];
 }
 
 /** The instances with these uuids (deleted ones too), with their joined data. */
