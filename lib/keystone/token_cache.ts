@@ -13,7 +13,7 @@
  * @module
  */
 
-import { sha256Hex } from "../hash.ts";
+import { nodeCrypto } from "../runtime.ts";
 import type { AccessInfo } from "./access_info.ts";
 
 /** What a cache lookup finds: the token's data, or the fact that Keystone rejected it. */
@@ -40,7 +40,8 @@ export interface TokenCacheOptions {
  * form in which a token is kept in memory by the cache or written to logs.
  */
 export function tokenHash(token: string): string {
-  return sha256Hex(token);
+  // node:crypto's native hash: this module loads only with the keystone pipeline.
+  return nodeCrypto().createHash("sha256").update(token).digest("hex");
 }
 
 /** A bounded, expiring map from token hash to validation result. */

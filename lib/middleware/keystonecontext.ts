@@ -191,9 +191,8 @@ export function keystoneContext(
     let serviceCatalog: unknown = null;
     const header = req.headers.get("x-service-catalog");
     if (header !== undefined) {
-      try {
-        serviceCatalog = JSON.parse(header);
-      } catch {
+      serviceCatalog = parsedCatalog(header);
+      if (serviceCatalog === INVALID) {
         return webobError(req, 500, { detail: "Invalid service catalog json." });
       }
     }
@@ -209,6 +208,26 @@ export function keystoneContext(
     req.context = context;
     return await next(req);
   };
+}
+
+const INVALID = Symbol("invalid catalog");
+const catalogs = new Map<string, unknown>();
+
+/**
+ * The X-Service-Catalog header parsed, remembered by its text: tokens of
+ * one project carry the same catalog, so most requests reuse a parse.
+ */
+function parsedCatalog(header: string): unknown {
+  if (catalogs.has(header)) return catalogs.get(header);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(header);
+  } catch {
+    parsed = INVALID;
+  }
+  if (catalogs.size >= 64) catalogs.clear();
+  catalogs.set(header, parsed);
+  return parsed;
 }
 
 /** paste `nova.api.auth:NovaKeystoneContext.factory`. */
