@@ -105,8 +105,17 @@ export function setServiceCatalogHeader(headers: Map<string, string>, access: Ac
     headers.delete(SERVICE_CATALOG_HEADER);
     return;
   }
-  headers.set(SERVICE_CATALOG_HEADER, pyJson(normalizeCatalog(access.catalog)));
+  let text = catalogTexts.get(access);
+  if (text === undefined) {
+    text = pyJson(normalizeCatalog(access.catalog));
+    catalogTexts.set(access, text);
+  }
+  headers.set(SERVICE_CATALOG_HEADER, text);
 }
+
+// A cached token's catalog is written once: the same text object also lets
+// keystonecontext find its parse by identity.
+const catalogTexts = new WeakMap<AccessInfo, string>();
 
 function setAuthHeaders(headers: Map<string, string>, access: AccessInfo, prefix: string): void {
   headers.set(fill(ROLES_TEMPLATE, prefix), access.roleNames.join(","));
