@@ -19,7 +19,7 @@ import {
 } from "./lib/config/load.ts";
 import { configureLogging, flushLogs, getLogger } from "./lib/log.ts";
 import { loadApp } from "./lib/loader.ts";
-import { args, exit, makeDirs, onSignal, runtimeVersion } from "./lib/runtime.ts";
+import { args, exit, makeDirs, onSignal, runtimeVersion, survivePanics } from "./lib/runtime.ts";
 import { serve, type Server } from "./lib/server.ts";
 import { openServices, type Services } from "./lib/services.ts";
 import { after } from "./lib/timers.ts";
@@ -83,6 +83,8 @@ async function start(argv: string[]): Promise<void> {
     servers.push(server);
   }
   handleSignals(servers, services, () => reload(conf, cmd));
+  // A bug in background work is logged; the listeners keep serving.
+  survivePanics((err) => LOG.exception("Unhandled error outside any request", err));
   // Controllers and nova-compute's recovery load once the listeners answer,
   // a moment later so that a client waiting for the first answer gets it
   // first (an API request that comes sooner loads them itself).

@@ -46,6 +46,11 @@ export interface Conn {
   write(bytes: Uint8Array): Promise<number>;
   /** Closes now; pending reads end with `null` or reject. Idempotent. */
   close(): void;
+  /**
+   * Ends the write side (TCP FIN) and keeps reading possible, for a
+   * lingering close; absent where the connection cannot half-close.
+   */
+  closeWrite?(): Promise<void>;
 }
 
 /** A listening socket. */
@@ -157,6 +162,7 @@ function wrapDenoConn(raw: Deno.Conn): Conn {
         raw.close();
       } catch { /* already closed */ }
     },
+    closeWrite: () => raw.closeWrite(),
   };
 }
 
@@ -321,6 +327,27 @@ export function onSignal(signal: SignalName, handler: () => void): () => void {
   }
   process.on(signal, handler);
   return () => process.off(signal, handler);
+}
+
+/**
+ * Keeps the process up when a promise rejects with no handler or a callback
+ * throws outside any request (a bug in background work): `report` gets the
+ * error, as eventlet logs a greenthread's exception and serves on.
+ */
+export function survivePanics(report: (err: unknown) => void): void {
+  if (RUNTIME === "deno") {
+    globalThis.addEventListener("unhandledrejection", (e) => {
+      e.preventDefault();
+      report(e.reason);
+    });
+    globalThis.addEventListener("error", (e) => {
+      e.preventDefault();
+      report(e.error);
+    });
+    return;
+  }
+  process.on("unhandledRejection", report);
+  process.on("uncaughtException", report);
 }
 
 /** Ends the process with `code`. */

@@ -5,6 +5,16 @@
  * requests running at once, the access log in `[wsgi] wsgi_log_format`,
  * `[wsgi] client_socket_timeout`, TLS, and a graceful stop.
  *
+ * Where eventlet is known to suffer, novalet holds (see the notes below):
+ * request heads and small bodies are read before a request takes a pool
+ * slot, so slow clients never hold one; a client that keeps the server
+ * waiting (idle, or sending slower than MIN_RATE) is cut at
+ * `client_socket_timeout`; a request that waits longer than
+ * `[wsgi] max_queue_wait` for a slot is answered 503; connections closed
+ * after an answer linger (write side shut, the rest read and dropped) so
+ * that the answer is not lost to a TCP reset; and a stop still answers
+ * the requests already sent on idle keep-alive connections.
+ *
  * Mirrors nova/wsgi.py `Server` and eventlet/wsgi.py `server()`,
  * `HttpProtocol.handle_one_request` and `handle_one_response`.
  *
@@ -17,8 +27,9 @@ import { pathExists as existsSync, pid as processId } from "./runtime.ts";
 const PID = processId();
 import type { App } from "./app.ts";
 import type { Conf } from "./config/conf.ts";
+import { webobError } from "./errors.ts";
 import { getLogger, isEnabledFor, type LogContext, type Logger } from "./log.ts";
-import { Pool, poolSizeFromConf } from "./pool.ts";
+import { Pool, poolSizeFromConf, PoolWaitTimeout } from "./pool.ts";
 import { ApiRequest } from "./request.ts";
 import { ApiResponse, type StreamedBody } from "./response.ts";
 import { type Conn, listen, type Listener, type TlsFiles } from "./runtime.ts";
@@ -30,6 +41,24 @@ import { CONTINUE_100, serializeResponse, serializeSendError } from "./http/writ
 
 /** Unread request body the server drops to keep a connection; past it, it closes. */
 export const DRAIN_LIMIT = 1024 * 1024;
+
+/**
+ * The slowest pace a client may send or read at, in bytes per second: each
+ * request may keep the server waiting `client_socket_timeout` seconds plus
+ * one second per MIN_RATE bytes it moved (Apache mod_reqtimeout's MinRate).
+ */
+export const MIN_RATE = 500;
+
+/** Largest Content-Length body read before the request takes a pool slot. */
+const PREREAD_MAX = 128 * 1024;
+
+/** How long a closing connection reads and drops what still comes after its last answer. */
+const LINGER_MS = 2000;
+/** Where lingering reads land (their bytes are dropped, so they may share it). */
+const LINGER_SCRATCH = new Uint8Array(64 * 1024);
+
+/** On stop, how long idle keep-alive connections stay open for requests already on their way. */
+const STOP_GRACE_MS = 50;
 
 /** What {@link serve} needs. */
 export interface ServeOptions {
@@ -56,6 +85,14 @@ export interface Server {
   readonly activeRequests: number;
   /** Requests parsed and waiting for a pool permit. */
   readonly waitingRequests: number;
+  /**
+   * The most requests that ran in the app at once so far (counted around
+   * the app call, apart from the pool's own count). Logged at DEBUG each
+   * time it grows.
+   */
+  readonly peakActiveRequests: number;
+  /** Requests answered 503 after waiting `[wsgi] max_queue_wait` for a pool slot. */
+  readonly queueTimeouts: number;
   /** Open client connections. */
   readonly connections: number;
   /** Resolves once the server has stopped. */
@@ -136,10 +173,22 @@ class Client {
   /** What the timeout sweep saw last: the operation count, and since when it stands still. */
   seenOps = -1;
   stillSince = 0;
+  /** Time the current request kept the server waiting on the socket (ms, sampled). */
+  waited = 0;
+  /** `input.transferred` when the current request began. */
+  base = 0;
+  /** Date.now() past which a lingering close ends (0: not lingering). */
+  lingerUntil = 0;
 
   constructor(readonly conn: Conn, maxHeaderLine: number) {
     this.input = new SocketInput(conn);
     this.parser = new HeadParser(maxHeaderLine);
+  }
+
+  /** Starts the timeout budget of the next request. */
+  nextRequest(): void {
+    this.waited = 0;
+    this.base = this.input.transferred;
   }
 }
 
@@ -170,7 +219,13 @@ class WsgiServer implements Server {
   /** Reused output buffers (Deno allocates typed arrays slowly). */
   readonly #outBuffers: Uint8Array[] = [];
   readonly #timeoutMs: number;
-  readonly #sweeper: { stop(): void } | null = null;
+  readonly #sweeper: { stop(): void };
+  #lastSweep = Date.now();
+  readonly #preReadMax: number;
+  /** Requests in the app now, and the most so far (see {@link Server.peakActiveRequests}). */
+  #running = 0;
+  #peak = 0;
+  #queueTimeouts = 0;
   #stopping = false;
   #stopped: Promise<void> | null = null;
   #onIdle: (() => void) | null = null;
@@ -191,13 +246,17 @@ class WsgiServer implements Server {
     this.hostname = listener.addr.hostname;
     this.port = listener.addr.port;
     this.#log = getLogger(`nova.${options.name}.wsgi.server`);
-    this.#pool = new Pool(poolSizeFromConf(options.conf.wsgi.default_pool_size));
-    this.#timeoutMs = options.conf.wsgi.client_socket_timeout * 1000;
+    const wsgi = options.conf.wsgi;
+    this.#pool = new Pool(poolSizeFromConf(wsgi.default_pool_size), {
+      maxWaitMs: wsgi.max_queue_wait * 1000,
+    });
+    this.#timeoutMs = wsgi.client_socket_timeout * 1000;
+    const sizeLimit = options.conf.oslo_middleware.max_request_body_size;
+    this.#preReadMax = sizeLimit > 0 ? Math.min(sizeLimit, PREREAD_MAX) : PREREAD_MAX;
     this.finished = new Promise((resolve) => this.#finish = resolve);
-    if (this.#timeoutMs > 0) {
-      const period = Math.min(1000, Math.max(50, this.#timeoutMs / 4));
-      this.#sweeper = every(period, () => this.#sweep());
-    }
+    // The sweep also ends lingering closes, so it runs without a timeout too.
+    const period = this.#timeoutMs > 0 ? Math.min(1000, Math.max(50, this.#timeoutMs / 4)) : 1000;
+    this.#sweeper = every(period, () => this.#sweep());
     this.#log.info(`(${PID}) wsgi starting up on ${scheme}://${this.hostname}:${this.port}`);
     this.#acceptLoop();
   }
@@ -212,6 +271,14 @@ class WsgiServer implements Server {
 
   get connections(): number {
     return this.#clients.size;
+  }
+
+  get peakActiveRequests(): number {
+    return this.#peak;
+  }
+
+  get queueTimeouts(): number {
+    return this.#queueTimeouts;
   }
 
   stop(): Promise<void> {
@@ -235,25 +302,41 @@ class WsgiServer implements Server {
   async #serveClient(conn: Conn): Promise<void> {
     const client = new Client(conn, this.#conf.wsgi.max_header_line);
     this.#clients.add(client);
+    let linger = false;
     try {
       while (!this.#stopping) {
+        client.nextRequest();
         let result = this.#nextHead(client);
         while (result === null) {
           client.reading = true;
           const more = await client.input.fill();
           client.reading = false;
-          if (!more || this.#stopping) return;
+          // While stopping, a request that arrives on an idle connection is
+          // still answered (with Connection: close): it may have been sent
+          // before the stop began.
+          if (!more) return;
           result = this.#nextHead(client, true);
         }
         const keep = result.kind === "head"
           ? await this.#respond(client, result.head)
           : await this.#refuse(client, result);
-        if (!keep) break;
+        if (!keep) {
+          linger = true;
+          break;
+        }
       }
     } catch (err) {
       this.#log.debug(`(${PID}) connection from ${conn.remoteAddr.hostname} ended: ${err}`);
     } finally {
+      if (linger) await this.#linger(client);
       conn.close();
+      if (isEnabledFor("DEBUG")) {
+        const { hostname, port } = conn.remoteAddr;
+        this.#log.debug(
+          `(${PID}) closed connection from ${hostname}:${port}: ` +
+            `${client.input.bytesIn} bytes read, ${client.input.bytesOut} written`,
+        );
+      }
       this.#clients.delete(client);
       if (this.#clients.size === 0) this.#onIdle?.();
     }
@@ -284,6 +367,44 @@ class WsgiServer implements Server {
     return result;
   }
 
+  /**
+   * After the last answer: closes the write side, then reads and drops
+   * what the client still sends, until it closes or LINGER_MS pass.
+   * Closing a socket with unread bytes makes the kernel send a reset, and
+   * the client may lose the answer with it: a client that sends a whole
+   * body refused by its Content-Length before it reads gets its 413 (as
+   * Apache's lingering close). What it sends after the answer is all the
+   * server reads of it.
+   */
+  async #linger(client: Client): Promise<void> {
+    const { conn, input } = client;
+    if (!conn.closeWrite) return;
+    try {
+      await conn.closeWrite();
+    } catch {
+      return;
+    }
+    client.reading = true; // nothing is owed to it any more: stop() may close it
+    client.lingerUntil = Date.now() + LINGER_MS;
+    for (;;) {
+      const n = await input.readInto(LINGER_SCRATCH);
+      if (n === null || n === 0) break;
+    }
+  }
+
+  /**
+   * Reads a Content-Length body of up to `#preReadMax` bytes into the input
+   * buffer before the request takes a pool slot, so that a client
+   * trickling its body keeps no slot while it does. Not for chunked bodies
+   * (nova reads none) nor for Expect: 100-continue (the client waits to be
+   * asked, which only the app's first read does).
+   */
+  async #preRead(input: SocketInput, head: RequestHead): Promise<void> {
+    const length = head.contentLength;
+    if (length === null || length > this.#preReadMax || head.expectContinue || head.chunked) return;
+    while (input.available < length) if (!await input.fill()) return;
+  }
+
   /** handle_one_response: runs the app, writes its answer, drops the unread body. */
   async #respond(client: Client, head: RequestHead): Promise<boolean> {
     const started = performance.now();
@@ -295,14 +416,25 @@ class WsgiServer implements Server {
         maxLine: this.#conf.wsgi.max_header_line,
       });
     const req = this.#request(client.conn, head, body);
-    const permit = this.#pool.tryAcquire() ?? await this.#pool.acquire();
+    if (body !== NO_BODY && input.available < (head.contentLength ?? 0)) {
+      await this.#preRead(input, head);
+    }
+    const permit = this.#pool.tryAcquire() ?? await this.#pool.acquire().catch(queueTimeout);
     const out = this.#outBuffers.pop() ?? new Uint8Array(OUT_SIZE);
     let res: ApiResponse;
     let length: number;
     let close: boolean;
     try {
       try {
-        res = await this.#app(req);
+        if (permit === null) res = this.#overloaded(req);
+        else {
+          if (++this.#running > this.#peak) this.#newPeak();
+          try {
+            res = await this.#app(req);
+          } finally {
+            this.#running--;
+          }
+        }
       } catch (err) {
         res = this.#crashed(req, err);
       }
@@ -322,7 +454,7 @@ class WsgiServer implements Server {
         if (!sent.complete) close = true;
       }
     } finally {
-      permit[Symbol.dispose]();
+      permit?.[Symbol.dispose]();
       if (this.#outBuffers.length < OUT_KEPT) this.#outBuffers.push(out);
     }
     const keep = !close && (body.complete || await body.discard(DRAIN_LIMIT));
@@ -345,6 +477,38 @@ class WsgiServer implements Server {
     });
     req.eventletInput = true;
     return req;
+  }
+
+  #newPeak(): void {
+    this.#peak = this.#running;
+    if (!isEnabledFor("DEBUG")) return;
+    this.#log.debug(
+      `(${PID}) ${this.#peak} requests running at once, the most so far ` +
+        `(default_pool_size ${this.#conf.wsgi.default_pool_size})`,
+    );
+  }
+
+  /**
+   * The answer to a request that waited `[wsgi] max_queue_wait` for a pool
+   * slot: 503 with Retry-After, without running the app.
+   *
+   * NOTE(parity): nova has no such bound (eventlet's pool waits forever).
+   * What a nova behind a proxy or mod_wsgi with a queue timeout sends is
+   * that front's own 503; novalet answers from below the API pipeline too,
+   * so it sends webob's 503 page (JSON, HTML or plain text by Accept), the
+   * shape keystonemiddleware's 503 already has, which OpenStack clients
+   * read as an error with a message.
+   */
+  #overloaded(req: ApiRequest): ApiResponse {
+    this.#queueTimeouts++;
+    const seconds = this.#conf.wsgi.max_queue_wait;
+    this.#log.warning(
+      `(${PID}) ${req.method} ${req.pathInfo} waited ${seconds} s for one of ` +
+        `${this.#conf.wsgi.default_pool_size} request slots: answered 503`,
+    );
+    return webobError(req, 503, {
+      headers: [["Retry-After", String(Math.max(1, Math.ceil(seconds)))]],
+    });
   }
 
   #crashed(req: ApiRequest, err: unknown): ApiResponse {
@@ -443,14 +607,34 @@ class WsgiServer implements Server {
 
   // eventlet's socket timeout: a read or write that makes no progress for
   // client_socket_timeout seconds ends the connection.
+  // NOTE(parity): eventlet's timeout is per socket call, so a client that
+  // sends a byte a second (slowloris) holds its connection, and eventlet's
+  // pool slot, forever. novalet also adds up the time each request keeps
+  // it waiting on the socket (sampled here) and cuts the connection once
+  // that passes the timeout plus a second per MIN_RATE bytes moved.
   #sweep(): void {
     const now = Date.now();
+    const elapsed = now - this.#lastSweep;
+    this.#lastSweep = now;
     for (const client of this.#clients) {
+      if (client.lingerUntil !== 0) {
+        if (now >= client.lingerUntil) client.conn.close();
+        continue;
+      }
+      if (this.#timeoutMs === 0) continue;
       const input = client.input;
-      if (!input.waiting || input.ops !== client.seenOps) {
-        client.seenOps = input.waiting ? input.ops : -1;
+      if (!input.waiting) {
+        client.seenOps = -1;
         client.stillSince = now;
-      } else if (now - client.stillSince >= this.#timeoutMs) {
+        continue;
+      }
+      client.waited += elapsed;
+      if (input.ops !== client.seenOps) {
+        client.seenOps = input.ops;
+        client.stillSince = now;
+      }
+      const allowance = this.#timeoutMs + (input.transferred - client.base) * 1000 / MIN_RATE;
+      if (now - client.stillSince >= this.#timeoutMs || client.waited >= allowance) {
         this.#log.debug(`(${PID}) timed out ${client.conn.remoteAddr.hostname}`);
         client.conn.close();
       }
@@ -461,10 +645,16 @@ class WsgiServer implements Server {
     getLogger("nova.wsgi").info("Stopping WSGI server.");
     this.#stopping = true;
     this.#listener.close();
+    // Requests already sent on idle keep-alive connections may not have
+    // been read yet: give them a moment to arrive (they are answered, with
+    // Connection: close), then close the connections still waiting.
+    if ([...this.#clients].some((c) => c.reading)) {
+      await new Promise<void>((resolve) => after(STOP_GRACE_MS, resolve));
+    }
     for (const client of this.#clients) if (client.reading) client.conn.close();
     await this.#drain(this.#conf.DEFAULT.graceful_shutdown_timeout);
     for (const client of this.#clients) client.conn.close();
-    this.#sweeper?.stop();
+    this.#sweeper.stop();
     this.#log.info(`(${PID}) wsgi exited, is_accepting=True`);
     this.#finish();
   }
@@ -481,6 +671,12 @@ class WsgiServer implements Server {
       this.#onIdle = done;
     });
   }
+}
+
+/** A pool wait that ran out is `null` (answered 503); anything else is a failure. */
+function queueTimeout(err: unknown): null {
+  if (err instanceof PoolWaitTimeout) return null;
+  throw err;
 }
 
 /** eventlet's get_client_address with log_x_forwarded_for (its default). */

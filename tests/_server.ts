@@ -46,6 +46,8 @@ export interface StartOptions {
   executable?: string;
   /** Log to this file (`[DEFAULT] log_file`, relative to the state dir) instead of stderr. */
   logFile?: string;
+  /** Raise the soft limit of open files to this (`ulimit -n`, up to the hard limit) first. */
+  fileLimit?: number;
 }
 
 /** Starts novalet and waits until it listens (bounded to 20 s). */
@@ -60,19 +62,20 @@ export async function startNovalet(options: StartOptions = {}): Promise<Novalet>
       `\n${options.config ?? ""}\n`,
   );
   const cmdArgs = ["--config-file", confPath, ...(options.args ?? [])];
-  const command = options.executable
-    ? new Deno.Command(options.executable, {
-      args: cmdArgs,
-      stdout: "null",
-      stderr: "piped",
-      cwd: stateDir,
-    })
-    : new Deno.Command(Deno.execPath(), {
-      args: ["run", ...(options.permissions ?? ["--allow-all"]), MAIN, ...cmdArgs],
-      stdout: "null",
-      stderr: "piped",
-      cwd: stateDir,
-    });
+  const program = options.executable ?? Deno.execPath();
+  const programArgs = options.executable
+    ? cmdArgs
+    : ["run", ...(options.permissions ?? ["--allow-all"]), MAIN, ...cmdArgs];
+  // With a file limit, a shell raises it and then becomes the program (same pid).
+  const [file, fileArgs] = options.fileLimit
+    ? ["/bin/sh", ["-c", 'ulimit -n "$0" && exec "$@"', String(options.fileLimit), program]]
+    : [program, []];
+  const command = new Deno.Command(file, {
+    args: [...fileArgs, ...programArgs],
+    stdout: "null",
+    stderr: "piped",
+    cwd: stateDir,
+  });
   const child = command.spawn();
   let output = "";
   const decoder = new TextDecoder();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Pool, poolSizeFromConf } from "../lib/pool.ts";
+import { Pool, poolSizeFromConf, PoolWaitTimeout } from "../lib/pool.ts";
 
 Deno.test("Pool() throws TypeError for a max that is not a positive integer", () => {
   for (const bad of [0, -1, 1.5, NaN, -Infinity]) {
@@ -93,4 +93,43 @@ Deno.test("poolSizeFromConf() reads default_pool_size 0 as no bound", () => {
   assert.equal(poolSizeFromConf(0), Infinity);
   assert.equal(poolSizeFromConf(1000), 1000);
   assert.equal(poolSizeFromConf(1), 1);
+});
+
+Deno.test("Pool() throws RangeError for a negative maxWaitMs", () => {
+  assert.throws(() => new Pool(1, { maxWaitMs: -1 }), RangeError);
+  assert.throws(() => new Pool(1, { maxWaitMs: NaN }), RangeError);
+});
+
+Deno.test("Pool with maxWaitMs refuses waiters still queued after it, oldest first", async () => {
+  const pool = new Pool(1, { maxWaitMs: 100 });
+  const held = await pool.acquire();
+  const t0 = performance.now();
+  const first = pool.acquire();
+  await new Promise((r) => setTimeout(r, 50));
+  const second = pool.acquire();
+  const firstFailed = await first.then(() => null, (err) => err);
+  const firstWaited = performance.now() - t0;
+  assert.ok(firstFailed instanceof PoolWaitTimeout);
+  assert.equal(firstFailed.waitedMs, 100);
+  assert.ok(firstWaited >= 95 && firstWaited < 400, `waited ${firstWaited} ms`);
+  assert.equal(pool.waiting, 1, "the younger waiter is still queued");
+  await assert.rejects(second, PoolWaitTimeout);
+  assert.equal(pool.waiting, 0);
+  assert.equal(pool.expired, 2);
+  assert.equal(pool.active, 1, "an expired wait takes no permit");
+  held[Symbol.dispose]();
+  assert.equal(pool.active, 0);
+});
+
+Deno.test("Pool with maxWaitMs grants a permit freed in time, and its expiry does nothing", async () => {
+  const pool = new Pool(1, { maxWaitMs: 100 });
+  const held = await pool.acquire();
+  const waiter = pool.acquire();
+  setTimeout(() => held[Symbol.dispose](), 30);
+  const permit = await waiter;
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(pool.expired, 0);
+  assert.equal(pool.active, 1);
+  permit[Symbol.dispose]();
+  assert.equal(pool.active, 0);
 });

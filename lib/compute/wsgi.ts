@@ -21,6 +21,7 @@ import { parseJsonBody } from "../http/json_body.ts";
 import type { ApiRequest } from "../request.ts";
 import { ApiResponse, pyJson } from "../response.ts";
 import { ApiVersion, MIN_VERSION, negotiateVersion } from "./api_version.ts";
+import { InstanceInvalidState, InstanceNotReady, NovaException } from "./servers/errors.ts";
 
 const LOG = getLogger("nova.api.openstack.wsgi");
 
@@ -66,9 +67,9 @@ export interface MethodSpec {
   /** `@wsgi.response(code)`; 200 when unset. */
   readonly status?: number;
   /**
-   * `@wsgi.expected_errors(...)`: other HttpErrors become nova's 500
-   * "Unexpected API Error". 400 (validation), 401 and 403 always pass.
-   * Undefined means the method has no such decorator (everything passes).
+   * `@wsgi.expected_errors(...)`, as nova declares it. nova turns other
+   * HttpErrors into its 500 "Unexpected API Error"; novalet lets them
+   * through (see {@link mapError}), so this documents nova's intent.
    */
   readonly expectedErrors?: readonly number[];
 }
@@ -218,7 +219,7 @@ async function dispatch(
   try {
     result = await chosen.handler(args);
   } catch (err) {
-    return fault(req, mapError(err, spec.expectedErrors));
+    return fault(req, mapError(err));
   }
   return respond(req, result, chosen.status ?? spec.status ?? 200);
 }
@@ -236,23 +237,39 @@ function chooseHandler(
   return null;
 }
 
-/** `expected_errors` plus `ResourceExceptionHandler`: what reaches the client. */
-function mapError(err: unknown, expected: readonly number[] | undefined): HttpError {
-  if (err instanceof HttpError) {
-    if (
-      expected === undefined || expected.includes(err.status) ||
-      [400, 401, 403].includes(err.status)
-    ) {
-      return err;
-    }
+/**
+ * `expected_errors` plus `ResourceExceptionHandler`: what reaches the client.
+ *
+ * nova answers 500 "Unexpected API Error" for an HTTP error its decorator
+ * does not list, and for a NovaException its controller does not catch;
+ * novalet answers them as a correct nova would: the HTTP error as raised,
+ * the exception with its own 4xx code (`ResourceExceptionHandler`'s
+ * treatment of `Invalid`), a state error as the 409 of
+ * `raise_http_conflict_for_instance_invalid_state`. The 500 is left for
+ * real bugs (anything else), logged with its stack, its text never shown.
+ */
+function mapError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof NovaException && err.code < 500) {
+    const stateError = err instanceof InstanceInvalidState || err instanceof InstanceNotReady;
+    return new HttpError(stateError ? 409 : err.code, err.message);
   }
   LOG.exception("Unexpected exception in API method", err);
-  const kind = err instanceof Error ? err.constructor.name : typeof err;
   return new HttpError(
     500,
     "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the " +
-      `Nova API log if possible.\n<class '${kind}'>`,
+      `Nova API log if possible.${novaClassLine(err)}`,
   );
+}
+
+/**
+ * nova's `\n<class '...'>` line, for a nova exception only: what a bug of
+ * novalet's own throws (a TypeError, ...) is not the client's business.
+ */
+function novaClassLine(err: unknown): string {
+  if (!(err instanceof NovaException)) return "";
+  const name = err.constructor.name;
+  return `\n<class '${name.includes(".") ? name : `nova.exception.${name}`}'>`;
 }
 
 function respond(req: ApiRequest, result: HandlerResult, defaultStatus: number): ApiResponse {

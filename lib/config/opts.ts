@@ -157,9 +157,23 @@ const WSGI = {
   }),
   max_header_line: intOpt(16384, "Longest request header line accepted.", { min: 1 }),
   keep_alive: boolOpt(true, "Keep client connections open between requests."),
-  client_socket_timeout: intOpt(900, "Seconds a client connection may sit idle (0: no limit).", {
-    min: 0,
-  }),
+  client_socket_timeout: intOpt(
+    900,
+    "Seconds a client may keep the server waiting on its connection (0: no limit). An idle " +
+      "keep-alive connection is closed after this long; a request sent (or an answer read) " +
+      "slower than 500 bytes a second, such as slow headers or a trickled body, is cut once " +
+      "it has kept the server waiting this long plus a second per 500 bytes it moved.",
+    { min: 0 },
+  ),
+  // novalet's own: nova's requests wait in eventlet's pool as long as it takes.
+  max_queue_wait: floatOpt(
+    0,
+    "Seconds a request may wait for a free slot of default_pool_size; past that it is " +
+      "answered 503 Service Unavailable with a Retry-After header (webob's error page, the " +
+      "shape keystonemiddleware's 503 has) without reaching the API. 0: wait as long as it " +
+      "takes, as nova does. novalet's own option.",
+    { min: 0 },
+  ),
 };
 
 const API = {

@@ -12,7 +12,10 @@ import type { Conn } from "../runtime.ts";
 import { type BodyReader, BodyTooLargeError } from "../request.ts";
 import { ChunkedDecoder } from "./chunked.ts";
 
-const INITIAL_SIZE = 16 * 1024;
+// Most request heads are well under 4 KiB, and every open connection keeps
+// its buffer: 4 KiB rather than 16 saves ~58 MiB at 5,000 connections. A
+// longer head or a pipelined burst grows it (and it shrinks back once empty).
+const INITIAL_SIZE = 4 * 1024;
 const MAX_SIZE = 256 * 1024;
 
 /** Buffered reads from a connection, with what the server's timeout sweep watches. */
@@ -24,6 +27,15 @@ export class SocketInput {
   waiting = false;
   /** Socket operations started so far: the sweep sees progress when it changes. */
   ops = 0;
+  /** Bytes read from the socket so far. */
+  bytesIn = 0;
+  /** Bytes written to the socket so far. */
+  bytesOut = 0;
+
+  /** Bytes read and written so far (the sweep's measure of a client's pace). */
+  get transferred(): number {
+    return this.bytesIn + this.bytesOut;
+  }
 
   /** @param conn the connection */
   constructor(readonly conn: Conn) {}
@@ -66,6 +78,7 @@ export class SocketInput {
     this.waiting = false;
     if (n === null || n === 0) return false;
     this.#end += n;
+    this.bytesIn += n;
     return true;
   }
 
@@ -74,7 +87,9 @@ export class SocketInput {
     this.ops++;
     this.waiting = true;
     try {
-      return await this.conn.read(target);
+      const n = await this.conn.read(target);
+      if (n !== null) this.bytesIn += n;
+      return n;
     } catch {
       return null;
     } finally {
@@ -87,9 +102,12 @@ export class SocketInput {
     this.ops++;
     this.waiting = true;
     let done = await this.conn.write(bytes);
+    this.bytesOut += done;
     while (done < bytes.length) {
       this.ops++;
-      done += await this.conn.write(bytes.subarray(done));
+      const n = await this.conn.write(bytes.subarray(done));
+      done += n;
+      this.bytesOut += n;
     }
     this.waiting = false;
   }

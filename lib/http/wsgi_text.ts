@@ -83,8 +83,9 @@ const UTF8 = new TextDecoder();
  * Latin-1) and webob decodes that as UTF-8. Bad `%` escapes stay as they
  * are, like `urllib.parse.unquote`.
  *
- * NOTE(parity): webob raises UnicodeDecodeError (a 500) for a path that is
- * not UTF-8; novalet decodes it with U+FFFD replacement characters instead.
+ * nova answers 500 for a path that is not UTF-8 (webob raises
+ * UnicodeDecodeError); novalet decodes it with U+FFFD replacement
+ * characters instead, so the route answers as for any unknown name.
  */
 export function decodePath(raw: string): string {
   let plain = true;

@@ -66,12 +66,26 @@ export function checkPropertyQuota(properties: Record<string, unknown>): void {
   }
 }
 
-/** `min_disk`/`min_ram` setters: InvalidParameterValue (400) below zero. */
+/** The largest integer the images table holds (SQLite's 64-bit INTEGER). */
+const MAX_STORED = 9223372036854775807n;
+
+/**
+ * `min_disk`/`min_ram` setters: InvalidParameterValue (400) below zero.
+ *
+ * glance answers 500 for a value its database cannot store (a DBError);
+ * novalet answers the setter's 400 "Cannot be greater than ...".
+ */
 export function checkMinimum(name: string, value: unknown): void {
-  if (typeof value === "number" && value < 0) {
+  if ((typeof value === "number" || typeof value === "bigint") && value < 0) {
     throw explained(
       400,
       `Invalid value '${value}' for parameter '${name}': Cannot be a negative value`,
+    );
+  }
+  if (typeof value === "bigint" && value > MAX_STORED) {
+    throw explained(
+      400,
+      `Invalid value '${value}' for parameter '${name}': Cannot be greater than ${MAX_STORED}`,
     );
   }
 }

@@ -12,6 +12,7 @@
 
 import { parseJsonBody } from "../http/json_body.ts";
 import { type ApiRequest, BodyTooLargeError } from "../request.ts";
+import { pyRepr } from "../validation/mod.ts";
 import { detailed, explained, GlanceHttpError } from "./errors.ts";
 import { validateImage } from "./schemas.ts";
 
@@ -106,16 +107,26 @@ const BASE_PROPERTIES = [
   "os_hidden",
 ];
 
-/** `RequestDeserializer.create`. @throws {GlanceHttpError} 400, 403 or 500 as glance answers */
+/** `key in body` for a dict (its keys) or a list (its items), as `_check_allowed` asks. */
+function hasKey(body: unknown, key: string): boolean {
+  return Array.isArray(body) ? body.includes(key) : Object.hasOwn(body as object, key);
+}
+
+/** `RequestDeserializer.create`. @throws {GlanceHttpError} 400 or 403 as glance answers */
 export function createRequest(body: unknown): CreateRequest {
+  for (const key of DISALLOWED) {
+    if (hasKey(body, key)) throw explained(403, `Attribute '${key}' is read-only.`);
+  }
   if (Array.isArray(body)) {
-    // NOTE(parity): glance takes a list body as far as `list.pop('tags', [])`: a 500.
-    throw new GlanceHttpError(500);
+    // glance answers 500 here (its schema has no top-level type, so a list
+    // goes on to `list.pop('tags', [])`, a TypeError); novalet answers the
+    // 400 of glance's schema check.
+    throw explained(
+      400,
+      `Provided object does not match schema 'image': ${pyRepr(body)} is not of type 'object'`,
+    );
   }
   const props = { ...(body as Record<string, unknown>) };
-  for (const key of DISALLOWED) {
-    if (Object.hasOwn(props, key)) throw explained(403, `Attribute '${key}' is read-only.`);
-  }
   validateImage(props);
   const tags = (props.tags ?? []) as string[];
   delete props.tags;

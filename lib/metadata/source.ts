@@ -47,7 +47,13 @@ export class FixedIpNotFoundForAddress extends Error {
   }
 }
 
-/** nova.exception.FixedIpAssociatedWithMultipleInstances (not a NotFound: a 500). */
+/**
+ * nova.exception.FixedIpAssociatedWithMultipleInstances (not a NotFound:
+ * the handler's 500 "An unknown error has occurred"). Unreachable here:
+ * the built-in network is one network and `fixed_ips` holds an address
+ * once per network (`uniq_fixed_ips0network_id0address`), so the 500 is
+ * left for a corrupt database, not for any request.
+ */
 export class FixedIpAssociatedWithMultipleInstances extends Error {
   constructor(address: string) {
     super(`More than one instance is associated with fixed IP address '${address}'.`);

@@ -74,5 +74,7 @@ function contextFromToken(req: ApiRequest, token: string, useForwardedFor: boole
     authToken: null,
     serviceCatalog: [],
     remoteAddress,
+    // For the log lines written with the context (policy denials).
+    extra: { requestId: req.requestId, globalRequestId: req.globalRequestId },
   };
 }

@@ -63,7 +63,15 @@ async function readBounded(req: ApiRequest, maxSize: number): Promise<ApiRespons
   try {
     bytes = await req.body.read(maxSize);
   } catch (err) {
-    if (!(err instanceof BodyTooLargeError)) throw err;
+    if (!(err instanceof BodyTooLargeError)) {
+      // NOTE(parity): a chunked body that cannot be decoded (a bad chunk
+      // size, the client gone) is never read by nova; eventlet finds the
+      // fault only when it discards the body after the answer, and closes.
+      // So the API answers as without a body (the server closes after).
+      LOG.info(`Ignoring an unreadable chunked body: ${(err as Error).message}`, logContext(req));
+      req.body = bufferedBody(new Uint8Array(0), req.body.chunked);
+      return null;
+    }
     // LimitingReader.read's wording.
     const explanation = `Request is too large. Larger than ${maxSize}.`;
     LOG.info(explanation, logContext(req));

@@ -12,7 +12,7 @@
 
 import type { Conf } from "../config/conf.ts";
 import { HttpError } from "../errors.ts";
-import { getLogger, isEnabledFor } from "../log.ts";
+import { getLogger, isEnabledFor, type LogContext } from "../log.ts";
 import type { AuthContext } from "../request.ts";
 import { type Check, evaluate } from "./checks.ts";
 import { credentialsOf, type PolicyCredentials, tokenScope } from "./credentials.ts";
@@ -161,7 +161,10 @@ export class Enforcer {
     const creds = credentialsOf(ctx);
     if (this.#enforce(action, target ?? defaultTarget(ctx), creds)) return true;
     if (isEnabledFor("DEBUG")) {
-      LOG.debug(`Policy check for ${action} failed with credentials ${JSON.stringify(creds)}`);
+      LOG.debug(
+        `Policy check for ${action} failed with credentials ${JSON.stringify(creds)}`,
+        logContextOf(ctx),
+      );
     }
     if (options.fatal ?? true) throw new PolicyNotAuthorized(action);
     return false;
@@ -322,4 +325,19 @@ function loadRuleSet(settings: Settings, files: readonly string[]): RuleSet {
   const fileRules = readPolicyFiles(files);
   for (const [name, rule] of settings.overrides) fileRules.set(name, rule);
   return buildRuleSet(settings.defaults, fileRules, settings);
+}
+
+/**
+ * The request fields oslo.log shows for a policy denial (nova logs it with
+ * the request's context): the ids the auth filter keeps in `extra`.
+ */
+function logContextOf(ctx: AuthContext): LogContext {
+  const extra = ctx.extra ?? {};
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+  return {
+    requestId: text(extra.requestId),
+    globalRequestId: text(extra.globalRequestId),
+    userId: ctx.userId,
+    projectId: ctx.projectId,
+  };
 }

@@ -102,12 +102,15 @@ export class Store {
    * The rows are frozen: callers must not change them.
    */
   allCached<T = Row>(sql: string, ...params: Param[]): readonly T[] {
-    const changes = Number((this.statement("SELECT total_changes() AS n").get() as { n: number }).n);
+    const changes = Number(
+      (this.statement("SELECT total_changes() AS n").get() as { n: number }).n,
+    );
     if (changes !== this.#cacheChanges) {
       this.#readCache.clear();
       this.#cacheChanges = changes;
     }
-    const key = sql + "\u0000" + JSON.stringify(params, (_k, v) => typeof v === "bigint" ? `${v}n` : v);
+    const key = sql + "\u0000" +
+      JSON.stringify(params, (_k, v) => typeof v === "bigint" ? `${v}n` : v);
     let rows = this.#readCache.get(key) as readonly T[] | undefined;
     if (!rows) {
       rows = Object.freeze(this.all<T>(sql, ...params).map((r) => Object.freeze(r)));

@@ -120,8 +120,9 @@ const B64 = /[A-Za-z0-9+/]/;
  * nova's `_validate_base64_format`: `base64.b64decode` without validation,
  * which skips characters outside the alphabet and stops at complete padding.
  *
- * NOTE(parity): a non-ASCII string raises UnicodeDecodeError in nova, which
- * escapes the validator (a 500).
+ * A non-ASCII string raises UnicodeDecodeError, as in nova, where it
+ * escapes the validator (a 500); the schema's format check takes it as
+ * not base64 (a 400, see schema.ts `checkFormat`).
  */
 export function isBase64(value: unknown): boolean {
   if (typeof value !== "string") return false;

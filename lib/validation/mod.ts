@@ -74,8 +74,7 @@ export interface ValidateOptions {
  * @throws {HttpError} 400 with nova's message:
  *   `Invalid input for field/attribute <key>. Value: <value>. <message>`,
  *   only `<message>` for an error at the root, or the `InvalidName` text
- * @throws {PyException} where nova's validator raises something other than
- *   a ValidationError or TypeError (nova answers 500)
+ *   (also where nova's validator raises something else, nova's 500)
  */
 export function validateBody(schema: Schema, body: unknown, options: ValidateOptions = {}): void {
   runValidator(schema, body, options, true);
@@ -121,7 +120,9 @@ function runValidator(
     err = compileSchema(schema, { relaxAdditionalProperties: options.legacyV2 })(target);
   } catch (e) {
     // NOTE(parity): nova turns a TypeError inside jsonschema into a 400 with its text.
-    if (e instanceof PyException && e.pyType === "TypeError") throw new HttpError(400, e.message);
+    // Other Python exceptions are nova's 500; novalet answers them 400 as well
+    // (the checks above leave none that a request is known to reach).
+    if (e instanceof PyException) throw new HttpError(400, e.message);
     throw e;
   }
   if (err) throw new HttpError(400, validationMessage(err, isBody));

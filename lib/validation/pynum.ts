@@ -21,7 +21,8 @@ const INT_MAX_STR_DIGITS = 4300;
  *
  * NOTE(parity): `int()` truncates floats, so `0.5` is checked as `0`
  * (nova rejects `"rxtx_factor": 0.5` with "0 is less than or equal to the
- * minimum of 0"), and `int(inf)` raises OverflowError (a 500 in nova).
+ * minimum of 0"), and `int(inf)` raises OverflowError (a 500 in nova; the
+ * bound checks of schema.ts compare the float instead).
  */
 export function numberFromStr(value: unknown): PyNum | null {
   if (typeof value === "boolean") return value ? 1 : 0;

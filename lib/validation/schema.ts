@@ -19,7 +19,7 @@
  */
 
 import { PyFloat } from "../response.ts";
-import { FORMAT_CHECKERS } from "./formats.ts";
+import { FORMAT_CHECKERS, type FormatResult } from "./formats.ts";
 import { numberFromStr } from "./pynum.ts";
 import { pyRegex } from "./pyregex.ts";
 import {
@@ -126,8 +126,9 @@ function keywordChecks(schema: unknown, ctx: Context): Check[] {
   if (schema === true) return [];
   if (schema === false) return [(i) => fail(`False schema does not allow ${pyRepr(i)}`)];
   if (!isPyDict(schema)) {
-    // NOTE(parity): nova has such slips (aggregates: `'properties': {'type': 'object'}`);
-    // jsonschema fails only when a value reaches them, with an AttributeError (a 500).
+    // jsonschema fails when a value reaches a schema that is no dict, with an
+    // AttributeError (a 500 in nova). nova's slips under `properties` are
+    // skipped (see propertiesCheck); any other one answers 400 in runValidator.
     const error = `'${pyTypeName(schema)}' object has no attribute 'get'`;
     return [() => {
       throw new PyException("AttributeError", error);
@@ -183,8 +184,20 @@ function typeCheck(value: unknown): Check {
 
 // ---------------------------------------------------------------- objects
 
+/**
+ * A property whose schema is a schema. nova has slips where it is not
+ * (aggregates and quota sets: `'properties': {'type': 'object', ...}`):
+ * jsonschema crashes on a body with that key (an AttributeError, nova's
+ * 500); novalet treats the key as no property at all, so that
+ * `additionalProperties: False` refuses it ("'type' was unexpected").
+ */
+function isPropertySchema(schema: unknown): boolean {
+  return isPyDict(schema) || typeof schema === "boolean";
+}
+
 function propertiesCheck(value: unknown, _s: Obj, ctx: Context): Check {
-  const props = Object.entries(value as Obj).map(([k, v]) => [k, compileNode(v, ctx)] as const);
+  const props = Object.entries(value as Obj).filter(([, v]) => isPropertySchema(v))
+    .map(([k, v]) => [k, compileNode(v, ctx)] as const);
   return (i) => {
     if (!isPyDict(i)) return null;
     for (const [key, validator] of props) {
@@ -215,7 +228,9 @@ function patternPropertiesCheck(value: unknown, _s: Obj, ctx: Context): Check {
 
 /** `_utils.find_additional_properties` as a reusable predicate over a schema. */
 function additionalFinder(schema: Obj): (i: Obj) => string[] {
-  const props = isPyDict(schema.properties) ? schema.properties : {};
+  const props = isPyDict(schema.properties)
+    ? Object.fromEntries(Object.entries(schema.properties).filter(([, v]) => isPropertySchema(v)))
+    : {};
   const patterns = isPyDict(schema.patternProperties)
     ? Object.keys(schema.patternProperties).map(pyRegex)
     : [];
@@ -477,7 +492,7 @@ function boundCheck(value: unknown, schema: Obj, max: boolean): Check {
   const word = max ? "greater" : "less";
   const cmp = exclusive ? `${word} than or equal to` : `${word} than`;
   return (i) => {
-    const n = numberFromStr(i);
+    const n = boundNumber(i);
     if (n === null) return null;
     const x = numericValue(n);
     const failed = max
@@ -486,6 +501,20 @@ function boundCheck(value: unknown, schema: Obj, max: boolean): Check {
     if (!failed) return null;
     return fail(`${pyRepr(n)} is ${cmp} the ${max ? "maximum" : "minimum"} of ${shown}`);
   };
+}
+
+/**
+ * nova's `_number_from_str` for a bound check. nova answers 500 for an
+ * infinite float (`int(inf)` raises OverflowError); novalet compares the
+ * float itself ("inf is greater than the maximum of 2147483647").
+ */
+function boundNumber(instance: unknown): ReturnType<typeof numberFromStr> {
+  try {
+    return numberFromStr(instance);
+  } catch (err) {
+    if (!(err instanceof PyException) || err.pyType !== "OverflowError") throw err;
+    return instance instanceof PyFloat ? instance : new PyFloat(Number(instance));
+  }
 }
 
 function multipleOfCheck(value: unknown): Check {
@@ -525,12 +554,28 @@ function formatCheck(value: unknown): Check | null {
   if (!checker) return null;
   const shown = pyRepr(format);
   return (i) => {
-    const result = checker(i);
+    const result = checkFormat(checker, i);
     if (result === true) return null;
     const err = fail(`${pyRepr(i)} is not a ${shown}`);
     if (result !== false) err.invalidName = result.invalidName;
     return err;
   };
+}
+
+/**
+ * A checker's answer. nova answers 500 where Python raises something other
+ * than a TypeError in a checker (UnicodeDecodeError for a non-ASCII
+ * base64 value, OverflowError or ValueError compiling a `regex` value);
+ * novalet takes such a value as not of the format (jsonschema's 400
+ * "'x' is not a 'base64'"). A TypeError is nova's own 400 (runValidator).
+ */
+function checkFormat(checker: (i: unknown) => FormatResult, instance: unknown): FormatResult {
+  try {
+    return checker(instance);
+  } catch (err) {
+    if (err instanceof PyException && err.pyType !== "TypeError") return false;
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------- combinators

@@ -62,6 +62,7 @@ Deno.test("noauth2() builds an admin context for user admin (case 040)", async (
     authToken: null,
     serviceCatalog: [],
     remoteAddress: "127.0.0.1",
+    extra: { requestId: null, globalRequestId: null },
   });
 });
 

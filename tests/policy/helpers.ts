@@ -75,5 +75,6 @@ export function writeTree(
 /** Loads `nova.conf` from `dir` the way main.ts does (the source named by its path). */
 export function enforcerIn(dir: string, confText: string, options: EnforcerOptions = {}): Enforcer {
   const conf = Conf.load([{ name: join(dir, "nova.conf"), text: confText }]);
-  return new Enforcer(conf, options);
+  // Only the test's directory: a machine with nova installed has /etc/nova/policy.d.
+  return new Enforcer(conf, { searchDirs: [dir], ...options });
 }

@@ -36,14 +36,15 @@ const STRICT_VALUES = "'1', 't', 'true', 'on', 'y', 'yes', '0', 'f', 'false', 'o
 /**
  * `strutils.bool_from_string(value, strict=True)` (a JSON boolean passes as is).
  *
- * @throws {HttpError} 400 with oslo's ValueError text, which nova's
- *   handlers do not catch (a 500 where they do not expect it)
+ * @throws {HttpError} 400 with oslo's ValueError text (nova's handlers do
+ *   not catch the ValueError, a 500; the schemas let no such value through)
  */
 export function strictBool(value: unknown): boolean {
   if (typeof value === "boolean") return value;
   const parsed = boolFromString(String(value));
   if (parsed === null) {
-    throw new Error(
+    throw new HttpError(
+      400,
       `Unrecognized value '${value}', acceptable values are: ${STRICT_VALUES}`,
     );
   }

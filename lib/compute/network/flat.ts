@@ -38,8 +38,16 @@ export class NetworkNotFound extends Invalid {
   }
 }
 
-/** nova.exception.NoMoreFixedIps / an address outside the subnet: the build fails. */
-export class FixedIpAllocationFailed extends NovaException {}
+/**
+ * nova.exception.NoMoreFixedIps (`exhausted`), InvalidInput for an address
+ * outside the subnet (`invalid`), FixedIpAlreadyInUse (`in_use`): the
+ * build fails; an interface attach answers 400 or 409.
+ */
+export class FixedIpAllocationFailed extends NovaException {
+  constructor(message: string, readonly kind: "exhausted" | "invalid" | "in_use") {
+    super(message);
+  }
+}
 
 /** The built-in network on one store. */
 export class FlatNetwork {
@@ -140,8 +148,10 @@ export class FlatNetwork {
         instanceUuid,
         utcnow(),
       );
-    } catch (err) {
-      throw new FixedIpAllocationFailed(`Fixed IP ${port.address} is already in use: ${err}`);
+    } catch {
+      // A concurrent allocation took it (the unique constraint); the
+      // database's own text stays out of the message (it ends in a fault).
+      throw new FixedIpAllocationFailed(`Fixed IP ${port.address} is already in use.`, "in_use");
     }
     return port;
   }
@@ -151,6 +161,7 @@ export class FlatNetwork {
     if (n === null || n < this.#first || n > this.#last) {
       throw new FixedIpAllocationFailed(
         `Fixed IP ${address} is not a valid ip address for network ${this.config.id}.`,
+        "invalid",
       );
     }
     return n;
@@ -177,6 +188,7 @@ export class FlatNetwork {
     if (gap === null) {
       throw new FixedIpAllocationFailed(
         `No fixed IP addresses available for network: ${this.config.id}`,
+        "exhausted",
       );
     }
     return gap;

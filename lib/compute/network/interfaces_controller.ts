@@ -205,8 +205,21 @@ function attach(
     });
   } catch (err) {
     if (!(err instanceof FixedIpAllocationFailed)) throw err;
-    throw new HttpError(500, `Failed to attach network adapter device to ${inst.uuid}`);
+    throw attachFailure(err);
   }
+}
+
+/**
+ * What a failed allocation answers: NoMoreFixedIps is nova's 400 and
+ * FixedIpAlreadyInUse its 409. nova answers 500 for an address outside the
+ * subnet (neutron's InvalidInput, not in its except list); novalet answers
+ * the 400 "Invalid input received: Fixed IP X is not a valid ip address
+ * for network Y."
+ */
+function attachFailure(err: FixedIpAllocationFailed): HttpError {
+  if (err.kind === "in_use") return new HttpError(409, err.message);
+  if (err.kind === "invalid") return new HttpError(400, `Invalid input received: ${err.message}`);
+  return new HttpError(400, err.message);
 }
 
 /** `detach_interface` (a cast): 202; an unattached port fails on the compute side only. */

@@ -52,12 +52,18 @@ function without(names: readonly string[], removed: readonly string[]): string[]
   return names.filter((n) => !removed.includes(n));
 }
 
+/**
+ * nova's update schemas. nova's `quota_set` / `quota_class_set` has no
+ * `type`, so a string, list or number passes and crashes the controller
+ * (`.get`, `.items()`: a 500); novalet adds `'type': 'object'`, which
+ * answers jsonschema's 400 "... is not of type 'object'" instead.
+ */
 function updateSchema(root: string, props: Record<string, unknown>) {
   return {
     type: "object",
     properties: {
       type: "object",
-      [root]: { properties: props, additionalProperties: false },
+      [root]: { type: "object", properties: props, additionalProperties: false },
     },
     required: [root],
     additionalProperties: false,

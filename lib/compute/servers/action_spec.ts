@@ -5,7 +5,9 @@
  * and its exceptions turned into nova's answers: the controller's own
  * `except` list first, then `InstanceIsLocked`/`InstanceNotReady` (409),
  * `InstanceInvalidState` (409 "Cannot '<action>' instance ..."),
- * `InstanceNotFound` (404). Anything else is unexpected (500).
+ * `InstanceNotFound` (404). Where nova's controller does not catch the
+ * state errors (a 500 in nova), novalet answers the same 409s. Anything
+ * else is unexpected (500).
  *
  * Mirrors the `@wsgi.action` methods of nova/api/openstack/compute/*.py.
  *
@@ -50,7 +52,11 @@ export interface ActionDef {
   readonly withUser?: boolean;
   /** The policy is checked before the instance is looked up (and without a target). */
   readonly policyFirst?: boolean;
-  /** The name in "Cannot '<name>' instance ..."; null: the controller does not catch the state error. */
+  /**
+   * The name in "Cannot '<name>' instance ..."; null: nova's controller does
+   * not catch the state error (nova answers 500; novalet names the compute
+   * API method, `err.method`, in the same 409).
+   */
   readonly conflictName: string | null;
   /**
    * Whether InstanceIsLocked is caught on its own ("Instance <id> is
@@ -58,8 +64,6 @@ export interface ActionDef {
    * subclasses ("... is in an invalid state for '<action>'").
    */
   readonly catchLocked?: boolean;
-  /** Whether InstanceNotReady is caught (409); default true. */
-  readonly catchNotReady?: boolean;
   /** `@wsgi.Controller.api_version(min, max)`. */
   readonly min?: string;
   readonly max?: string;
@@ -108,11 +112,12 @@ function mapActionError(def: ActionDef, args: ActionArgs, err: unknown, id: stri
   if (err instanceof InstanceIsLocked && (def.catchLocked ?? true)) {
     return new HttpError(409, err.message);
   }
-  if (err instanceof InstanceNotReady && (def.catchNotReady ?? true)) {
-    return new HttpError(409, err.message);
-  }
-  if (err instanceof InstanceInvalidState && def.conflictName !== null) {
-    return conflictForInvalidState(err, def.conflictName, id);
+  // nova answers 500 where its controller does not catch these (InstanceNotReady
+  // in pause, shelve, rescue...; the state error with conflictName null);
+  // novalet answers the 409 of the other actions.
+  if (err instanceof InstanceNotReady) return new HttpError(409, err.message);
+  if (err instanceof InstanceInvalidState) {
+    return conflictForInvalidState(err, def.conflictName ?? err.method, id);
   }
   if (err instanceof InstanceNotFound) return new HttpError(404, err.message);
   return withNovaClassName(err);

@@ -18,7 +18,7 @@
 import { getLogger } from "../../log.ts";
 import { GuestNotFound } from "../../virt/driver.ts";
 import { actionContext, type RequestContext } from "./context.ts";
-import { InstanceNotFound, UnableToFindHost } from "./errors.ts";
+import { hostlessInstance, InstanceNotFound, NovaException } from "./errors.ts";
 import { faultFromError, type Frame } from "./faults.ts";
 import type { Instance } from "./instance.ts";
 import type { InstanceValues } from "./instance_store.ts";
@@ -49,12 +49,14 @@ export function beginTask(
 }
 
 /**
- * What `compute_rpcapi` needs to cast to an instance's host.
+ * What `compute_rpcapi` needs to cast to an instance's host; called before
+ * the API half changes anything.
  *
- * @throws {UnableToFindHost} without a host (nova answers 500)
+ * @param method the compute API method, named in the state error
+ * @throws {InstanceInvalidState} without a host (see {@link hostlessInstance})
  */
-export function requireHost(inst: Instance): string {
-  if (!inst.host) throw new UnableToFindHost(inst.uuid);
+export function requireHost(inst: Instance, method: string): string {
+  if (!inst.host) throw hostlessInstance(inst.uuid, inst.vm_state, method);
   return inst.host;
 }
 
@@ -160,14 +162,20 @@ function asNovaError(err: Error, uuid: string): Error {
 /** `@wrap_instance_fault` + `@reverts_task_state` (+ the task's own error updates). */
 function taskFailed(svc: ComputeService, task: ComputeTask, inst: Instance, raised: Error): void {
   const err = asNovaError(raised, inst.uuid);
-  LOG.error(`${task.event} failed for ${inst.uuid}: ${err.message}`);
+  if (err instanceof NovaException) {
+    LOG.error(`${task.event} failed for ${inst.uuid}: ${err.message}`);
+  } else LOG.exception(`${task.event} failed for ${inst.uuid}`, err);
   svc.db.transaction(() => {
     if (!svc.instances.get(inst.uuid)) return;
     if (!(err instanceof InstanceNotFound) && !(err instanceof UnexpectedTaskState)) {
       recordFault(svc, inst, err, task.frames ?? []);
     }
+    // NOTE(parity): reverts_task_state leaves the task of an
+    // UnexpectedTaskStateError alone: another request preempted this one
+    // (a hard reboot during a pause), and its own task must still run.
+    const preempted = err instanceof UnexpectedTaskState;
     const updates: InstanceValues = {
-      ...(task.keepTaskState ? {} : { task_state: null }),
+      ...(task.keepTaskState || preempted ? {} : { task_state: null }),
       ...task.onError,
     };
     if (Object.keys(updates).length) svc.instances.update(inst.uuid, updates);

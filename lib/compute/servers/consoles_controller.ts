@@ -3,8 +3,9 @@
  * output), os-getVNCConsole / os-getSPICEConsole / os-getRDPConsole /
  * os-getSerialConsole (2.1 to 2.5) and `POST /servers/{id}/remote-consoles`
  * (RemoteConsolesController, 2.6; mks from 2.8), with nova's schemas and
- * exception mapping — including the errors nova's old actions do not
- * expect (a 500 naming them).
+ * exception mapping. Where nova's methods do not expect an error and crash
+ * (a 500 naming it), novalet answers as their siblings do: an invalid
+ * console type is a 400, a state error a 409.
  *
  * Mirrors nova/api/openstack/compute/console_output.py and
  * remote_consoles.py, with their schemas.
@@ -17,12 +18,8 @@ import type { Schema } from "../../validation/mod.ts";
 import type { ControllerSpec, MethodSpec } from "../wsgi.ts";
 import { type ActionDef, actionSpec, caught } from "./action_spec.ts";
 import { consoleOutput, remoteConsole } from "./consoles.ts";
-import { InstanceInvalidState, InstanceNotFound, UnexpectedInvalidState } from "./errors.ts";
-import {
-  ConsoleTypeInvalid,
-  ConsoleTypeInvalidRemote,
-  ConsoleTypeUnavailable,
-} from "./errors_actions.ts";
+import { InstanceNotFound } from "./errors.ts";
+import { ConsoleTypeInvalid, ConsoleTypeUnavailable } from "./errors_actions.ts";
 import type { ComputeService } from "./service.ts";
 
 const RULE = "os_compute_api:os-remote-consoles";
@@ -86,13 +83,21 @@ const CREATE_V28 = create(
   ["novnc", "xvpvnc", "rdp-html5", "spice-html5", "serial", "webmks"],
 );
 
-/** One of the old get-console actions (2.1 to 2.5). */
+/**
+ * One of the old get-console actions (2.1 to 2.5).
+ *
+ * nova answers 500 for a type the host refuses (ConsoleTypeInvalid comes
+ * back over RPC as `ConsoleTypeInvalid_Remote`, which no except clause
+ * names) and, but for VNC, for a server being deleted or migrated;
+ * novalet answers as remote-consoles does: 400 "Invalid console type X",
+ * and 409 "Cannot 'get_<protocol>_console' instance X while it is in
+ * task_state deleting".
+ */
 function oldConsole(
   svc: ComputeService,
   key: string,
   protocol: string,
   types: readonly string[],
-  catchState: boolean,
 ): MethodSpec {
   const def: ActionDef = {
     status: 200,
@@ -102,17 +107,8 @@ function oldConsole(
     schemas: [{ schema: typed(key, types) }],
     rule: RULE,
     policyFirst: true,
-    conflictName: catchState ? `get_${protocol}_console` : null,
-    errors: (err) => {
-      const bad = caught(err, 400, ConsoleTypeUnavailable);
-      if (bad) return bad;
-      // NOTE(parity): nova's old actions do not expect these: a 500.
-      if (err instanceof ConsoleTypeInvalid) throw new ConsoleTypeInvalidRemote(err.message);
-      if (!catchState && err instanceof InstanceInvalidState && err.attr !== null) {
-        throw new UnexpectedInvalidState(err.message);
-      }
-      return null;
-    },
+    conflictName: `get_${protocol}_console`,
+    errors: (err) => caught(err, 400, ConsoleTypeUnavailable, ConsoleTypeInvalid),
     run: ({ inst, body }) => {
       const type = body[key].type as string;
       const { url } = remoteConsole(svc, inst, protocol, type);
@@ -136,10 +132,10 @@ export function consoleActions(svc: ComputeService): Record<string, MethodSpec> 
         return { output: consoleOutput(svc, inst, length) };
       },
     }),
-    "os-getVNCConsole": oldConsole(svc, "os-getVNCConsole", "vnc", ["novnc", "xvpvnc"], true),
-    "os-getSPICEConsole": oldConsole(svc, "os-getSPICEConsole", "spice", ["spice-html5"], false),
-    "os-getRDPConsole": oldConsole(svc, "os-getRDPConsole", "rdp", ["rdp-html5"], false),
-    "os-getSerialConsole": oldConsole(svc, "os-getSerialConsole", "serial", ["serial"], false),
+    "os-getVNCConsole": oldConsole(svc, "os-getVNCConsole", "vnc", ["novnc", "xvpvnc"]),
+    "os-getSPICEConsole": oldConsole(svc, "os-getSPICEConsole", "spice", ["spice-html5"]),
+    "os-getRDPConsole": oldConsole(svc, "os-getRDPConsole", "rdp", ["rdp-html5"]),
+    "os-getSerialConsole": oldConsole(svc, "os-getSerialConsole", "serial", ["serial"]),
   };
 }
 
@@ -157,15 +153,13 @@ export function remoteConsolesController(svc: ComputeService): ControllerSpec {
           { schema: CREATE_V28, min: "2.8" },
         ],
         rule: RULE,
+        // nova answers 500 for a server being deleted or migrated (its
+        // except list has no InstanceInvalidState); novalet answers 409
+        // "Cannot 'get_<protocol>_console' instance X while it is in task_state Y".
         conflictName: null,
         errors: (err) => {
           if (err instanceof InstanceNotFound) return new HttpError(404, err.message);
-          const bad = caught(err, 400, ConsoleTypeUnavailable, ConsoleTypeInvalid);
-          if (bad) return bad;
-          if (err instanceof InstanceInvalidState && err.attr !== null) {
-            throw new UnexpectedInvalidState(err.message);
-          }
-          return null;
+          return caught(err, 400, ConsoleTypeUnavailable, ConsoleTypeInvalid);
         },
         run: ({ inst, body }) => {
           const { protocol, type } = body.remote_console as { protocol: string; type: string };

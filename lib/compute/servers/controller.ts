@@ -11,7 +11,6 @@
  * @module
  */
 
-import { HttpError } from "../../errors.ts";
 import { validateBodyFor } from "../../validation/mod.ts";
 import type { ControllerSpec, HandlerArgs } from "../wsgi.ts";
 import { serverActions } from "./action_controllers.ts";
@@ -19,7 +18,6 @@ import { deleteServer, forceDelete as forceDeleteServer } from "./soft_delete.ts
 import { authorize, ctxOf, getInstance, runAction, viewsOf } from "./controller_common.ts";
 import { createServer } from "./controller_create.ts";
 import { getServers } from "./controller_list.ts";
-import { InstanceInvalidState, InstanceIsLocked, UnexpectedInvalidState } from "./errors.ts";
 import { lockActions } from "./lock_controller.ts";
 import { REBOOT_SCHEMA, UPDATE_SCHEMAS } from "./schemas_misc.ts";
 import type { ComputeService } from "./service.ts";
@@ -158,14 +156,10 @@ async function forceDelete(svc: ComputeService, { req, params }: HandlerArgs) {
   const ctx = ctxOf(req);
   const inst = getInstance(svc, ctx, params.id);
   authorize(svc, ctx, "os_compute_api:os-deferred-delete:force", inst, true);
-  try {
-    await forceDeleteServer(svc, ctx, inst);
-  } catch (err) {
-    if (err instanceof InstanceIsLocked) throw new HttpError(409, err.message);
-    // NOTE(parity): nova's controller does not expect the state error: a 500.
-    if (err instanceof InstanceInvalidState) throw new UnexpectedInvalidState(err.message);
-    throw err;
-  }
+  // nova answers 500 for a server with a task in progress (its controller
+  // catches InstanceIsLocked only); novalet answers 409 "Cannot
+  // 'forceDelete' instance X while it is in task_state Y".
+  await runAction("forceDelete", params.id, () => forceDeleteServer(svc, ctx, inst));
 }
 
 function restore(svc: ComputeService, { req, params }: HandlerArgs) {

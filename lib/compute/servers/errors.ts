@@ -133,19 +133,15 @@ function pyStrOf(value: unknown): string {
 }
 
 /**
- * The NovaException compute_rpcapi raises for an action cast to an
- * instance without a host. Nova's controllers do not expect it, so the API
- * answers 500 naming `nova.exception.NovaException`.
+ * What an action needs a compute host for, on an instance that has none
+ * (a build that never reached a host, in vm_state error).
+ *
+ * nova answers 500 here (compute_rpcapi's "Unable to find host for
+ * Instance X", a NovaException no controller expects); novalet answers the
+ * state conflict a correct nova would: `InstanceInvalidState` on vm_state,
+ * checked before anything changes ("Cannot 'reboot' instance X while it is
+ * in vm_state error").
  */
-export class UnableToFindHost extends NovaException {
-  constructor(instanceUuid: string) {
-    super(`Unable to find host for Instance ${instanceUuid}`);
-  }
+export function hostlessInstance(instanceUuid: string, vmState: unknown, method: string) {
+  return new InstanceInvalidState(instanceUuid, "vm_state", vmState, method);
 }
-Object.defineProperty(UnableToFindHost, "name", { value: "nova.exception.NovaException" });
-
-/** An InstanceInvalidState that nova's controller does not expect (a 500 naming the class). */
-export class UnexpectedInvalidState extends NovaException {}
-Object.defineProperty(UnexpectedInvalidState, "name", {
-  value: "nova.exception.InstanceInvalidState",
-});

@@ -118,15 +118,6 @@ export class ConsoleTypeInvalid extends Invalid {
   }
 }
 
-/**
- * ConsoleTypeInvalid as oslo.messaging re-raises it in the API: nova's
- * `os-getVNCConsole` does not expect it, so the API answers 500 naming it.
- */
-export class ConsoleTypeInvalidRemote extends NovaException {}
-Object.defineProperty(ConsoleTypeInvalidRemote, "name", {
-  value: "nova.exception.ConsoleTypeInvalid_Remote",
-});
-
 /** nova.exception.InstancePasswordSetFailed */
 export class InstancePasswordSetFailed extends NovaException {
   constructor(instance: string, reason: string) {

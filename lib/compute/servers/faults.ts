@@ -41,8 +41,33 @@ function pythonClassOf(err: Error): string {
   return err instanceof NovaException ? `nova.exception.${err.constructor.name}` : err.name;
 }
 
+const BUILTIN_ERRORS: ReadonlySet<unknown> = new Set([
+  Error,
+  TypeError,
+  RangeError,
+  ReferenceError,
+  SyntaxError,
+  EvalError,
+  URIError,
+  AggregateError,
+]);
+
+/**
+ * What a fault may say of `err`. A JavaScript error of novalet's own (a
+ * bug: TypeError, ...) is shown as Python's bare `Exception` with a pointer
+ * to the log, never with its own text (which names novalet's internals).
+ */
+function shown(err: Error): Error {
+  if (!BUILTIN_ERRORS.has(err.constructor) || err instanceof NovaException) return err;
+  const generic = new Error("Unexpected error, see the nova-compute log");
+  generic.name = "Exception";
+  Object.defineProperty(generic, "constructor", { value: { name: "Exception" } });
+  return generic;
+}
+
 /** `exception_to_dict` + `_get_fault_details`: the fault of `err` on `host`. */
-export function faultFromError(err: Error, host: string, frames: readonly Frame[]): FaultRecord {
+export function faultFromError(raised: Error, host: string, frames: readonly Frame[]): FaultRecord {
+  const err = shown(raised);
   const code = err instanceof NovaException ? err.code : 500;
   const message = err instanceof NovaException ? err.message : err.constructor.name;
   return {

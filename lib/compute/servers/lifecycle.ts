@@ -14,8 +14,8 @@
 import { utcnow } from "../../store/timestamps.ts";
 import { deleteImage } from "../images/snapshots.ts";
 import { ACTION } from "./actions.ts";
+import { requireHost } from "./compute_task.ts";
 import { actionContext, type RequestContext } from "./context.ts";
-import { UnableToFindHost } from "./errors.ts";
 import type { Instance } from "./instance.ts";
 import type { ComputeService } from "./service.ts";
 import { checkInstanceHost, checkInstanceLock, checkInstanceState } from "./state_checks.ts";
@@ -109,9 +109,10 @@ export function releaseResources(svc: ComputeService, uuid: string): void {
 /**
  * `reboot`: SOFT needs ACTIVE and no task; HARD allows more.
  *
- * @throws {InstanceIsLocked} / {InstanceInvalidState}
- * @throws {UnableToFindHost} when the instance is on no host (nova: a 500,
- *   after task_state was already set)
+ * @throws {InstanceIsLocked} / {InstanceInvalidState}, also for an
+ *   instance on no host (nova answers 500 there, after setting task_state
+ *   rebooting_hard for good; novalet refuses before changing anything:
+ *   "Cannot 'reboot' instance X while it is in vm_state error")
  */
 export function reboot(
   svc: ComputeService,
@@ -128,6 +129,7 @@ export function reboot(
       { vmState: ALLOW_HARD_REBOOT, taskState: ALLOW_REBOOT },
       "_hard_reboot",
     );}
+  requireHost(inst, soft ? "_soft_reboot" : "_hard_reboot");
   const expected = soft ? [null] : ALLOW_REBOOT;
   svc.db.transaction(() => {
     svc.instances.update(
@@ -137,9 +139,6 @@ export function reboot(
     );
     svc.actions.start(actionContext(ctx), inst.uuid, ACTION.REBOOT);
   });
-  // NOTE(parity): compute_rpcapi needs instance.host; without one nova
-  // answers 500 and leaves the task_state set.
-  if (!inst.host) throw new UnableToFindHost(inst.uuid);
   svc.manager.rebootInstance(ctx, inst.uuid, type);
 }
 

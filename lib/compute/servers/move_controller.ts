@@ -135,7 +135,6 @@ export function moveActions(svc: ComputeService): Record<string, MethodSpec> {
       schemas: schemas.MIGRATE_LIVE,
       rule: "os_compute_api:os-migrate-server:migrate_live",
       conflictName: "os-migrateLive",
-      catchNotReady: false,
       errors: (err, a) => {
         if (err instanceof ComputeHostNotFound) return new HttpError(400, err.message);
         const precheck = err instanceof NoValidHost || err instanceof UnableToMigrateToSelf ||

@@ -109,8 +109,8 @@ function transition(
 ): void {
   checkInstanceLock(inst, ctx.auth.isAdmin);
   checkInstanceState(inst, { vmState: t.from }, apiMethod);
+  requireHost(inst, apiMethod);
   beginTask(svc, ctx, inst, t.action, { task_state: t.task });
-  requireHost(inst);
   castToCompute(svc, {
     requestId: ctx.requestId,
     uuid: inst.uuid,
@@ -188,8 +188,8 @@ export async function setAdminPassword(
 ): Promise<void> {
   checkInstanceLock(inst, ctx.auth.isAdmin);
   checkInstanceState(inst, { vmState: [VM.ACTIVE] }, "set_admin_password");
+  requireHost(inst, "set_admin_password");
   beginTask(svc, ctx, inst, ACTION.CHANGE_PASSWORD, { task_state: TASK.UPDATING_PASSWORD });
-  requireHost(inst);
   const failure = await callCompute(svc, {
     requestId: ctx.requestId,
     uuid: inst.uuid,
@@ -238,5 +238,5 @@ export function resetState(
  */
 export function injectNetworkInfo(_svc: ComputeService, ctx: RequestContext, inst: Instance): void {
   checkInstanceLock(inst, ctx.auth.isAdmin);
-  requireHost(inst);
+  requireHost(inst, "inject_network_info");
 }

@@ -70,14 +70,12 @@ export function powerActions(svc: ComputeService): Record<string, MethodSpec> {
       rule: `${PAUSE}pause`,
       withUser: true,
       conflictName: "pause",
-      catchNotReady: false,
       run: ({ ctx, inst }) => power.pause(svc, ctx, inst),
     }),
     unpause: actionSpec(svc, {
       expectedErrors: [404, 409, 501],
       rule: `${PAUSE}unpause`,
       conflictName: "unpause",
-      catchNotReady: false,
       run: ({ ctx, inst }) => power.unpause(svc, ctx, inst),
     }),
     suspend: actionSpec(svc, {
@@ -85,14 +83,12 @@ export function powerActions(svc: ComputeService): Record<string, MethodSpec> {
       rule: `${SUSPEND}suspend`,
       withUser: true,
       conflictName: "suspend",
-      catchNotReady: false,
       run: ({ ctx, inst }) => power.suspend(svc, ctx, inst),
     }),
     resume: actionSpec(svc, {
       expectedErrors: [404, 409],
       rule: `${SUSPEND}resume`,
       conflictName: "resume",
-      catchNotReady: false,
       run: ({ ctx, inst }) => power.resume(svc, ctx, inst),
     }),
     trigger_crash_dump: actionSpec(svc, {

@@ -106,12 +106,12 @@ export function rebuild(
   checkInjectedFiles(svc, ctx, r.files ?? []);
   checkFlavorImage(svc, ctx, r.imageHref, image, inst.flavor, volumeBacked);
   Object.assign(updates, instanceUpdates(r, image, volumeBacked));
+  requireHost(inst, "rebuild");
   beginTask(svc, ctx, inst, ACTION.REBUILD, updates);
   svc.db.transaction(() => {
     if (r.metadata !== undefined) svc.instances.setMetadata(inst.uuid, r.metadata);
     resetImageMetadata(svc, inst, image);
   });
-  requireHost(inst);
   castRebuild(svc, ctx, inst.uuid, inst.vm_state, r.preserveEphemeral ?? false);
 }
 

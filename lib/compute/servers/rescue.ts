@@ -66,8 +66,8 @@ export function rescue(
       : "Cannot rescue a volume-backed instance";
     throw new InstanceNotRescuable(inst.uuid, reason);
   }
+  requireHost(inst, "rescue");
   beginTask(svc, ctx, inst, ACTION.RESCUE, { task_state: TASK.RESCUING });
-  requireHost(inst);
   castToCompute(svc, {
     requestId: ctx.requestId,
     uuid: inst.uuid,
@@ -108,8 +108,8 @@ function imagePropertiesOf(inst: Instance): Record<string, string> {
 export function unrescue(svc: ComputeService, ctx: RequestContext, inst: Instance): void {
   checkInstanceLock(inst, ctx.auth.isAdmin);
   checkInstanceState(inst, { vmState: [VM.RESCUED] }, "unrescue");
+  requireHost(inst, "unrescue");
   beginTask(svc, ctx, inst, ACTION.UNRESCUE, { task_state: TASK.UNRESCUING });
-  requireHost(inst);
   castToCompute(svc, {
     requestId: ctx.requestId,
     uuid: inst.uuid,

@@ -86,7 +86,6 @@ export function shelveActions(svc: ComputeService): Record<string, MethodSpec> {
       rule: `${SHELVE}shelve`,
       withUser: true,
       conflictName: "shelve",
-      catchNotReady: false,
       errors: (err) => caught(err, 409, UnexpectedTaskState),
       run: ({ ctx, inst }) => shelve(svc, ctx, inst),
     }),
@@ -95,7 +94,6 @@ export function shelveActions(svc: ComputeService): Record<string, MethodSpec> {
       rule: `${SHELVE}shelve_offload`,
       withUser: true,
       conflictName: "shelveOffload",
-      catchNotReady: false,
       run: ({ ctx, inst }) => shelveOffload(svc, ctx, inst),
     }),
     unshelve: actionSpec(svc, {
@@ -106,7 +104,6 @@ export function shelveActions(svc: ComputeService): Record<string, MethodSpec> {
       ],
       rule: `${SHELVE}unshelve`,
       conflictName: "unshelve",
-      catchNotReady: false,
       errors: (err) =>
         caught(err, 409, UnshelveInstanceInvalidState, UnshelveHostNotInAZ) ??
           caught(err, 400, InvalidRequest, ComputeHostNotFound),
@@ -128,7 +125,6 @@ export function shelveActions(svc: ComputeService): Record<string, MethodSpec> {
       rule: "os_compute_api:os-rescue",
       withUser: true,
       conflictName: "rescue",
-      catchNotReady: false,
       errors: (err) => caught(err, 400, InstanceNotRescuable, UnsupportedRescueImage),
       run: ({ req, ctx, inst, body }) => {
         const d = body.rescue as Record<string, string> | null;
@@ -147,7 +143,6 @@ export function shelveActions(svc: ComputeService): Record<string, MethodSpec> {
       expectedErrors: [404, 409, 501],
       rule: "os_compute_api:os-unrescue",
       conflictName: "unrescue",
-      catchNotReady: false,
       run: ({ ctx, inst }) => unrescue(svc, ctx, inst),
     }),
   };

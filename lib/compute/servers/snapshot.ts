@@ -123,9 +123,9 @@ export function snapshot(
   extra: Readonly<Record<string, string>>,
 ): Image {
   checkInstanceState(inst, { vmState: SNAPSHOT_STATES }, "snapshot");
+  requireHost(inst, "snapshot");
   const image = createSnapshotImage(svc, ctx, inst, name, "snapshot", extra);
   beginTask(svc, ctx, inst, ACTION.CREATE_IMAGE, { task_state: TASK.IMAGE_SNAPSHOT_PENDING });
-  requireHost(inst);
   castSnapshot(svc, ctx, inst, image.id, null);
   return image;
 }
@@ -149,9 +149,9 @@ export function backup(
     throw new InvalidRequest("Backup is not supported for volume-backed instances.");
   }
   const props = { ...extra, backup_type: backupType };
+  requireHost(inst, "backup");
   const image = createSnapshotImage(svc, ctx, inst, name, "backup", props);
   beginTask(svc, ctx, inst, ACTION.BACKUP, { task_state: TASK.IMAGE_BACKUP });
-  requireHost(inst);
   castSnapshot(svc, ctx, inst, image.id, { type: backupType, rotation });
   return image;
 }

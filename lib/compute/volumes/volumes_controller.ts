@@ -3,8 +3,8 @@
  * answered as nova answers with a volume service that holds no volumes:
  * empty lists, "could not be found" for any id, and no room to create a
  * volume (novalet's built-in volume service has no storage: its volume
- * quota is 0). A snapshot of an unknown volume fails as nova's does,
- * since its controller does not expect the VolumeNotFound it gets.
+ * quota is 0). A snapshot of an unknown volume is a 404 (nova's
+ * controller does not expect the VolumeNotFound it gets: a 500 there).
  *
  * Mirrors nova/api/openstack/compute/volumes.py (`VolumeController`,
  * `SnapshotController`), schemas/volumes.py and nova/volume/cinder.py.
@@ -168,14 +168,12 @@ export function snapshotController(services: Services): ControllerSpec {
       create: proxy(({ req, body }) => {
         validateBody(SNAPSHOT_CREATE, body);
         can(services, req, "snapshots:create");
-        // NOTE(parity): cinder answers 404 for the unknown volume; nova's
-        // controller does not expect VolumeNotFound, so this is its 500.
-        throw new VolumeNotFoundError();
+        // nova answers 500 here: cinder's 404 for the unknown volume becomes
+        // a VolumeNotFound its controller does not expect (expected_errors
+        // 400, 403). novalet answers the 404 a correct nova would.
+        const volumeId = (body as { snapshot: { volume_id: string } }).snapshot.volume_id;
+        throw volumeNotFound(volumeId);
       }, [400, 403]),
     },
   };
 }
-
-/** nova.exception.VolumeNotFound where nova lets it become a 500. */
-class VolumeNotFoundError extends Error {}
-Object.defineProperty(VolumeNotFoundError, "name", { value: "nova.exception.VolumeNotFound" });
