@@ -171,8 +171,24 @@ function unquote(value: string): string {
   return value.length >= 2 && value[0] === '"' && value.at(-1) === '"' ? value.slice(1, -1) : value;
 }
 
-/** nova's urlmap.Accept.best_match. */
-function bestMatch(header: string, offers: string[]): [string | null, Record<string, string>] {
+type Match = readonly [string | null, Readonly<Record<string, string>>];
+
+// Clients send the same few Accept headers over and over: parse each once.
+const matches = new Map<string, Match>();
+
+/** nova's urlmap.Accept.best_match, remembered per header and offers. */
+function bestMatch(header: string, offers: string[]): Match {
+  const key = `${offers.length}\n${header}`; // offers differ only by the optional atom+xml
+  let match = matches.get(key);
+  if (!match) {
+    match = computeBestMatch(header, offers);
+    if (matches.size >= 256) matches.clear();
+    matches.set(key, match);
+  }
+  return match;
+}
+
+function computeBestMatch(header: string, offers: string[]): Match {
   const ranges = splitList(header).map(parseOptionsHeader);
   let bestQ = -1;
   let bestType: string | null = null;

@@ -122,14 +122,23 @@ export class LinkBuilder {
     let bases = this.#bases.get(req);
     if (!bases) {
       const project = projectIdForLinks(req);
-      bases = {
-        self: urlJoin(this.prefixed(req.applicationUrl), project, ""),
-        bookmark: urlJoin(this.prefixed(removeTrailingVersion(req.applicationUrl)), project, ""),
-      };
+      const key = `${project}\n${req.applicationUrl}`;
+      bases = this.#byUrl.get(key);
+      if (!bases) {
+        bases = {
+          self: urlJoin(this.prefixed(req.applicationUrl), project, ""),
+          bookmark: urlJoin(this.prefixed(removeTrailingVersion(req.applicationUrl)), project, ""),
+        };
+        if (this.#byUrl.size >= 256) this.#byUrl.clear();
+        this.#byUrl.set(key, bases);
+      }
       this.#bases.set(req, bases);
     }
     return bases;
   }
+
+  // The bases by application URL and project segment: the same few recur.
+  readonly #byUrl = new Map<string, LinkBases>();
 }
 
 /** Python's `urllib.parse.quote_plus(s, safe="")` (UTF-8; `~` kept). */

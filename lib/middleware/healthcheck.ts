@@ -51,9 +51,13 @@ const OFFERS = ["text/plain", "text/html", "application/json"];
  */
 export const filterFactory: FilterFactory = (ctx, globalConf, localConf) => {
   const options = resolveOptions(ctx, globalConf, localConf);
+  // For a plain path (the usual /healthcheck) the decoded path compares the
+  // same as the quoted one, without quoting it on every request.
+  const plain = /^[A-Za-z0-9_.\-~\/:@&+$,]*$/.test(options.path);
   return (next) =>
     async function healthcheck(req) {
-      if (req.path !== options.path) return await next(req);
+      const path = plain ? req.scriptName + req.pathInfo : req.path;
+      if (path !== options.path) return await next(req);
       return await answer(req, options);
     };
 };

@@ -190,6 +190,8 @@ export function validateBodyFor(
   }
 }
 
+const EMPTY_QUERY_OK = new WeakSet<object>();
+
 /**
  * A method's stacked `@validation.query_schema` decorators, top one first:
  * validates the query string against each entry that applies and strips
@@ -202,8 +204,17 @@ export function validateQueryFor(
   query: string | QueryDict,
   entries: readonly VersionedSchema<ObjectSchema>[],
 ): QueryDict {
+  const schemas = schemasFor(req, entries);
+  // Most list requests carry no query string: validate that case once per schema.
+  if (query === "" && schemas.length === 1 && !req.legacyV2) {
+    if (!EMPTY_QUERY_OK.has(schemas[0])) {
+      validateQuery(schemas[0], {}, { legacyV2: false });
+      EMPTY_QUERY_OK.add(schemas[0]);
+    }
+    return {};
+  }
   let dict = typeof query === "string" ? parseQuery(query) : query;
-  for (const schema of schemasFor(req, entries)) {
+  for (const schema of schemas) {
     dict = validateQuery(schema, dict, { legacyV2: req.legacyV2 });
   }
   return dict;

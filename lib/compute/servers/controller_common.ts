@@ -10,6 +10,7 @@
  * @module
  */
 
+import { LinkBuilder } from "../links.ts";
 import { HttpError } from "../../errors.ts";
 import type { ApiRequest } from "../../request.ts";
 import { contextOf, type RequestContext } from "./context.ts";
@@ -94,12 +95,22 @@ export function runAction<T>(action: string, serverId: string, fn: () => T): T {
   }
 }
 
+// One LinkBuilder per compute service, so that link bases are worked out
+// once per application URL rather than once per request.
+const linkBuilders = new WeakMap<ComputeService, LinkBuilder>();
+
+function linksOf(svc: ComputeService): LinkBuilder {
+  let links = linkBuilders.get(svc);
+  if (!links) linkBuilders.set(svc, links = new LinkBuilder(svc.conf.api.compute_link_prefix));
+  return links;
+}
+
 /** The server views of this request. */
 export function viewsOf(svc: ComputeService, req: ApiRequest): ServerViews {
   return new ServerViews(
     req,
     svc.policy,
-    svc.conf.api.compute_link_prefix,
+    linksOf(svc),
     (port) => svc.network.labelOf(port),
     (uuid) => serverGroupsOf(svc.db, req.context, uuid),
     hostStatuses(svc),

@@ -14,13 +14,7 @@
  * @module
  */
 
-import {
-  collectionLinks,
-  LinkBuilder,
-  projectIdForLinks,
-  removeTrailingVersion,
-  urlJoin,
-} from "../links.ts";
+import { collectionLinks, LinkBuilder } from "../links.ts";
 import type { ApiRequest } from "../../request.ts";
 import type { Enforcer } from "../../policy/enforcer.ts";
 import type { Instance, Port } from "./instance.ts";
@@ -66,7 +60,7 @@ export class ServerViews {
   constructor(
     req: ApiRequest,
     policy: Enforcer,
-    linkPrefix: string | null,
+    links: LinkBuilder | string | null,
     labelOf: (port: Port) => string,
     groupsOf: (instanceUuid: string) => string[] = () => [],
     hosts: HostStatusSource = ALWAYS_UP,
@@ -76,14 +70,13 @@ export class ServerViews {
     this.#labelOf = labelOf;
     this.#groupsOf = groupsOf;
     this.#policy = policy;
-    this.links = new LinkBuilder(linkPrefix);
-    const project = projectIdForLinks(req);
-    // url_join(prefix, project_id) ends with "/" when there is no project id.
-    const trim = (url: string) => url.replace(/\/+$/, "");
-    this.#selfBase = trim(urlJoin(this.links.prefixed(req.applicationUrl), project));
-    this.#bookmarkBase = trim(
-      urlJoin(this.links.prefixed(removeTrailingVersion(req.applicationUrl)), project),
-    );
+    // A shared LinkBuilder keeps the link bases of recurring URLs; a prefix
+    // (or null) makes one for this request alone.
+    this.links = links instanceof LinkBuilder ? links : new LinkBuilder(links);
+    const bases = this.links.basesOf(req);
+    // The bases end with "/"; the server links add the slash themselves.
+    this.#selfBase = bases.self.replace(/\/+$/, "");
+    this.#bookmarkBase = bases.bookmark.replace(/\/+$/, "");
   }
 
   /** Whether the request's microversion is at least `v` (`api_version_request.is_supported`). */
