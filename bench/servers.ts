@@ -1,107 +1,121 @@
 /**
- * `deno run -A bench/servers.ts [--creates N] [--servers N] [--seconds S]`:
- * the servers benchmarks of issue 4 on loopback.
- *
- * 1. N creates (default 500, 16 in flight) timed until every server is
- *    ACTIVE (target: within 10 s).
- * 2. `GET /v2.1/servers/detail?limit=1000` with 1,000 servers stored, with
- *    wrk (target: ≥ 200 req/s), and the empty list for comparison.
- * 3. The RSS of the novalet process afterwards.
+ * The servers scenarios of issue 4 on a novalet of their own: N creates
+ * (`POST /v2.1/servers`, 16 in flight, from this process so that the clock
+ * starts with the first request) timed until every server is ACTIVE; and
+ * filling the database up to 1,000 or 10,000 servers for the list and
+ * memory figures. nova-ref has no compute service, so none of this can be
+ * compared with it.
  *
  * @module
  */
 
-import { type Novalet, startNovalet } from "../tests/_server.ts";
-import { haveWrk, wrk } from "./wrk.ts";
+import { DEFAULT_IMAGE_ID } from "../lib/compute/images/api.ts";
+import { type LoadResult, toResult } from "./load.ts";
+import { loadgen } from "./loadgen.ts";
+import { cpuSeconds } from "./procs.ts";
+import type { Running } from "./fleet.ts";
 
-const IMAGE = "5c5e1b6f-3b5e-4a39-9d6a-6a2f4b0e7c01";
-const HEADERS = { "X-Auth-Token": "admin:admin", "Content-Type": "application/json" };
+/** How many creates are in flight at once. */
+export const CREATE_CONCURRENCY = 16;
 
-function option(name: string, fallback: number): number {
-  const i = Deno.args.indexOf(name);
-  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+/** What a batch of creates measured. */
+export interface CreateFigures {
+  count: number;
+  /** The POSTs: req/s and latency of the 202s. */
+  post: LoadResult;
+  /** From the first POST to the last 202, and to the last server ACTIVE (seconds). */
+  acceptedS: number;
+  allActiveS: number | null;
+  /** Servers in ERROR afterwards. */
+  errorServers: number;
 }
 
-async function createMany(n: Novalet, count: number, inFlight = 16): Promise<string[]> {
-  const ids: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      const res = await fetch(`${n.url}/v2.1/servers`, {
-        method: "POST",
-        headers: HEADERS,
-        body: JSON.stringify({ server: { name: `bench-${i}`, imageRef: IMAGE, flavorRef: "1" } }),
-      });
-      const body = await res.json();
-      if (res.status !== 202) throw new Error(`create: ${res.status} ${JSON.stringify(body)}`);
-      ids.push(body.server.id);
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return ids;
+async function count(r: Running, status: string): Promise<number> {
+  const res = await fetch(`${r.url}/v2.1/servers?status=${status}&limit=1000`, {
+    headers: { "X-Auth-Token": r.token },
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`listing ${status} servers: ${res.status}`);
+  return body.servers.length;
 }
 
-/** Polls until no server is in BUILD; false on timeout or when one ended in ERROR. */
-async function untilActive(n: Novalet, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  const count = async (status: string) => {
-    const url = `${n.url}/v2.1/servers?status=${status}&limit=1`;
-    return (await (await fetch(url, { headers: HEADERS })).json()).servers.length;
-  };
+/** Polls every 10 ms until no server is in BUILD; seconds waited, or null at the deadline. */
+async function untilBuilt(r: Running, timeoutS: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutS * 1000;
   while (performance.now() < deadline) {
-    if (await count("BUILD") === 0) return await count("ERROR") === 0;
-    await new Promise((r) => setTimeout(r, 20));
+    if (await count(r, "BUILD") === 0) return true;
+    await new Promise((res) => setTimeout(res, 10));
   }
   return false;
 }
 
-function rssMb(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function main(): Promise<void> {
-  const creates = option("--creates", 500);
-  const servers = option("--servers", 1000);
-  const seconds = option("--seconds", 5);
-  const n = await startNovalet({
-    config: "[novalet]\nseed_flavors = true\n[api]\nauth_strategy = noauth2\n",
+/** Creates `n` m1.tiny servers of the seeded cirros image and waits until none is building. */
+export async function createServers(r: Running, n: number, timeoutS = 120): Promise<CreateFigures> {
+  const body = JSON.stringify({
+    server: { name: "bench", imageRef: DEFAULT_IMAGE_ID, flavorRef: "1", networks: "auto" },
   });
-  try {
-    const start = performance.now();
-    await createMany(n, creates);
-    const accepted = performance.now() - start;
-    const ok = await untilActive(n, 60_000);
-    const total = performance.now() - start;
-    console.log(
-      `${creates} creates: accepted in ${(accepted / 1000).toFixed(2)} s, all ACTIVE ${
-        ok ? "after" : "NOT within"
-      } ${(total / 1000).toFixed(2)} s (target: 10 s)`,
-    );
-    if (servers > creates) await createMany(n, servers - creates);
-    await untilActive(n, 120_000);
-    console.log(`RSS with ${servers} servers stored: ${rssMb(n.pid).toFixed(0)} MB`);
-    if (!await haveWrk()) {
-      console.log("wrk not found: skipping the list benchmarks");
-      return;
-    }
-    for (const path of ["/v2.1/servers/detail?limit=1000", "/v2.1/servers?limit=1000"]) {
-      const r = await wrk(`${n.url}${path}`, {
-        seconds,
-        connections: 8,
-        threads: 2,
-        headers: { "X-Auth-Token": "admin:admin" },
-      });
-      console.log(
-        `GET ${path} with ${servers} servers: ${r.rps.toFixed(0)} req/s ` +
-          `(p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, errors ${r.errors})`,
-      );
-    }
-    console.log(`RSS after the list benchmarks: ${rssMb(n.pid).toFixed(0)} MB`);
-  } finally {
-    await n.stop();
-  }
+  const cpu0 = cpuSeconds(r.pids);
+  const t0 = performance.now();
+  const report = await loadgen({
+    url: `${r.url}/v2.1/servers`,
+    threads: 1,
+    connections: CREATE_CONCURRENCY,
+    seconds: null,
+    requests: n,
+    headers: {
+      "X-Auth-Token": r.token,
+      "Content-Type": "application/json",
+      "OpenStack-API-Version": "compute 2.37",
+    },
+    method: "POST",
+    body,
+    timeoutMs: 60_000,
+    connectFirst: true,
+    delayMs: 0,
+  }, true);
+  const accepted = (performance.now() - t0) / 1000;
+  const built = await untilBuilt(r, timeoutS);
+  const allActive = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(r.pids) - cpu0;
+  const post = toResult(
+    report,
+    "loadgen",
+    `${n} POST /v2.1/servers, ${CREATE_CONCURRENCY} in flight`,
+    CREATE_CONCURRENCY,
+  );
+  return {
+    count: n,
+    post: { ...post, cpuMsPerReq: (cpu * 1000) / n, cpuCores: cpu / allActive },
+    acceptedS: accepted,
+    allActiveS: built ? allActive : null,
+    errorServers: await count(r, "ERROR"),
+  };
 }
 
-await main();
+/** One batch of {@link fillServers}. */
+export interface FillBatch {
+  /** Servers stored after the batch. */
+  servers: number;
+  createsPerS: number;
+  allActiveS: number;
+}
+
+/** Creates servers in batches of 1,000 until `total` exist; what each batch took. */
+export async function fillServers(r: Running, have: number, total: number): Promise<FillBatch[]> {
+  const batches: FillBatch[] = [];
+  for (let n = have; n < total;) {
+    const batch = Math.min(1000, total - n);
+    const f = await createServers(r, batch, 300);
+    if (f.post.errors || f.allActiveS === null) {
+      throw new Error(`creating servers ${n}..${n + batch}: ${f.post.errors} errors`);
+    }
+    n += batch;
+    batches.push({ servers: n, createsPerS: f.post.rps, allActiveS: f.allActiveS });
+    console.error(
+      `  ${n} servers: ${f.post.rps.toFixed(0)} creates/s, all ACTIVE after ${
+        f.allActiveS.toFixed(1)
+      } s`,
+    );
+  }
+  return batches;
+}
