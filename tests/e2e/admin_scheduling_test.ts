@@ -164,6 +164,34 @@ Deno.test("scheduling: a forced host (zone:host) for admins, and members may not
   }, TWO_HOSTS);
 });
 
+Deno.test("scheduling: 2.74's requested host still passes the filters; a forced one skips them", async () => {
+  await withServers(async (n) => {
+    const services = (await call(n, "GET", "/os-services", { version: "2.53" })).body.services;
+    const c2 = services.find((s: Record<string, string>) => s.host === "c2");
+    await call(n, "PUT", `/os-services/${c2.id}`, {
+      version: "2.53",
+      body: { status: "disabled" },
+    });
+    const forced = await activeServer(n, { name: "forced", availability_zone: "nova:c2" });
+    assert.equal(hostOf(forced), "c2", "az:host skips ComputeFilter");
+    const asked = await createServer(n, { name: "asked", host: "c2", networks: "auto" }, {
+      version: "2.74",
+    });
+    assert.equal(asked.status, 202, asked.text);
+    const failed = await waitForServer(n, asked.body.server.id, (s) => s.status === "ERROR");
+    assert.equal(failed.fault.message, "No valid host was found. ");
+    const onC1 = await createServer(
+      n,
+      { name: "c1", hypervisor_hostname: "c1", networks: "auto" },
+      {
+        version: "2.74",
+      },
+    );
+    const placed = await waitForServer(n, onC1.body.server.id, (s) => s.status === "ACTIVE");
+    assert.equal(hostOf(placed), "c1");
+  }, TWO_HOSTS);
+});
+
 Deno.test("scheduling: no compute host at all — novalet runs as nova-api alone", async () => {
   await withServers(async (n) => {
     assert.deepEqual((await call(n, "GET", "/os-services")).body, { services: [] });

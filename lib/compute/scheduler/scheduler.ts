@@ -40,6 +40,11 @@ export interface RequestSpec {
   readonly forcedHost?: string | null;
   /** `force_nodes` / requested destination node. */
   readonly forcedNode?: string | null;
+  /**
+   * The forced host/node are a requested destination (2.74 `host`,
+   * `hypervisor_hostname`): only they are candidates, and the filters run.
+   */
+  readonly requestedDestination?: boolean;
   /** Hosts the servers must not go to (`ignore_hosts`, e.g. a migration's source). */
   readonly ignoreHosts?: readonly string[];
   /** The server group the servers belong to. */
@@ -110,8 +115,9 @@ function placeOne(
   };
   let hosts = hostStates(svc).filter((h) => !(spec.ignoreHosts ?? []).includes(h.host.name));
   const forced = forcedHosts(hosts, spec);
-  const passing = forced ?? filterHosts(hosts, filterSpec, enabled);
-  hosts = forced ? forced.filter((h) => h.host.fits(spec.resources, h.used)) : passing;
+  if (forced && !spec.requestedDestination) {
+    hosts = forced.filter((h) => h.host.fits(spec.resources, h.used));
+  } else hosts = filterHosts(forced ?? hosts, filterSpec, enabled);
   if (!hosts.length) {
     LOG.debug(`Filtering removed all hosts for the request with instance ID '${instanceUuid}'`);
     return null;

@@ -45,19 +45,27 @@ const RESCHEDULE_FRAMES: readonly Frame[] = [
 ];
 const SCHEDULE_EVENT = "conductor_schedule_and_build_instances";
 
+/** Where a build must go: `az:host:node` (forced) or 2.74's requested destination (`filtered`). */
+interface Destination {
+  host: string | null;
+  node: string | null;
+  filtered?: boolean;
+}
+
 /** The conductor: schedules builds (see lib/compute/scheduler/) and buries what finds no host. */
 export class Conductor {
   constructor(readonly svc: ComputeService) {}
 
   /**
    * `schedule_and_build_instances` (cast): runs in the background. A
-   * requested host or node is forced (unknown: no valid host).
+   * forced host or node skips the filters, a requested one (2.74) does not;
+   * unknown or failing: no valid host.
    */
   scheduleAndBuild(
     ctx: RequestContext,
     uuids: readonly string[],
     isBfv: boolean,
-    destination: { host: string | null; node: string | null },
+    destination: Destination,
   ): void {
     this.svc.worker.run(`schedule:${uuids[0]}`, () => {
       this.#schedule(ctx, uuids, isBfv, destination);
@@ -69,7 +77,7 @@ export class Conductor {
     ctx: RequestContext,
     uuids: readonly string[],
     isBfv: boolean,
-    destination: { host: string | null; node: string | null },
+    destination: Destination,
   ): void {
     // A build request deleted meanwhile stops its build.
     const live = uuids.map((u) => this.svc.instances.get(u))
@@ -91,7 +99,7 @@ export class Conductor {
   #placeAll(
     live: readonly Instance[],
     isBfv: boolean,
-    destination: { host: string | null; node: string | null },
+    destination: Destination,
   ): NoValidHost | null {
     try {
       this.svc.db.transaction(() => {
@@ -101,6 +109,7 @@ export class Conductor {
           availabilityZone: live[0].availability_zone,
           forcedHost: destination.host,
           forcedNode: destination.node,
+          requestedDestination: destination.filtered ?? false,
           group: groupConstraintOf(this.svc, live[0].uuid),
         });
         for (const s of selections) {

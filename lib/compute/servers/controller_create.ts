@@ -62,6 +62,7 @@ export function createServer(svc: ComputeService, req: ApiRequest, body: unknown
     availabilityZone: placement.zone,
     forcedHost: placement.host,
     forcedNode: placement.node,
+    requestedDestination: placement.requested,
     minCount,
     maxCount,
     requestedNetworks: networks,
@@ -115,6 +116,8 @@ interface Placement {
   zone: string | null;
   host: string | null;
   node: string | null;
+  /** Whether host/node came from 2.74's `host`/`hypervisor_hostname` (filters still run). */
+  requested: boolean;
   trustedCerts: string[] | null;
 }
 
@@ -135,12 +138,20 @@ function placementOf(
     svc.policy.authorize(auth, `${RULE}create:forced_host`, target);
     zone = hostAvailabilityZone(svc, zone);
   }
-  if (at("2.74")) {
-    const wanted = processHosts(svc, auth, server, target, host, node);
-    host ??= wanted.host;
-    node ??= wanted.node;
-  }
-  return { target, zone, host, node, trustedCerts: certs?.length ? certs : null };
+  const wanted = at("2.74")
+    ? processHosts(svc, auth, server, target, host, node)
+    : { host: null, node: null };
+  const destination = Boolean(wanted.host || wanted.node);
+  host ??= wanted.host;
+  node ??= wanted.node;
+  return {
+    target,
+    zone,
+    host,
+    node,
+    requested: destination,
+    trustedCerts: certs?.length ? certs : null,
+  };
 }
 
 /** `compute_api.parse_availability_zone`: `az`, `az:host`, `az::node`, `az:host:node`. */

@@ -55,6 +55,11 @@ export interface CreateRequest {
   readonly forcedHost: string | null;
   /** A node the server must go to (`az::node`, 2.74 `hypervisor_hostname`). */
   readonly forcedNode: string | null;
+  /**
+   * Whether the host/node are 2.74's requested destination: the scheduler
+   * still runs its filters on them, where `az:host:node` skips them.
+   */
+  readonly requestedDestination?: boolean;
   readonly minCount: number;
   readonly maxCount: number;
   readonly securityGroups: string[] | null;
@@ -121,6 +126,7 @@ export function createServers(
   svc.conductor.scheduleAndBuild(ctx, uuids, base.isBfv, {
     host: r.forcedHost,
     node: r.forcedNode,
+    filtered: r.requestedDestination ?? false,
   });
   return {
     instances: uuids.map((u) => svc.instances.require(u)),
