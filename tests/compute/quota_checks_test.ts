@@ -147,3 +147,27 @@ Deno.test("usage counts: from the servers, or their allocations with count_usage
     assert.equal(user.cores.in_use, placement ? 0 : 1);
   }
 });
+
+Deno.test("unlimited(): only when neither the project's nor the user's limit bounds a resource", () => {
+  const { engine } = setup("[quota]\ninstances = -1\ncores = -1\nram = -1\n");
+  const ctx = { projectId: "p1", userId: "u1" };
+  const keys = ["instances", "cores", "ram"];
+  assert.equal(engine.driver.unlimited(ctx, keys), true);
+  engine.store.setLimit("p1", "cores", 8, "u1");
+  assert.equal(engine.driver.unlimited(ctx, keys), false);
+  assert.equal(engine.driver.unlimited(ctx, ["instances", "ram"]), true);
+  assert.equal(engine.driver.unlimited({ projectId: "p1", userId: "u2" }, keys), true);
+  engine.store.setLimit("p1", "ram", 4096, null);
+  assert.equal(engine.driver.unlimited({ projectId: "p1", userId: "u2" }, keys), false);
+  const { engine: limited } = setup("[quota]\ninstances = 10\n");
+  assert.equal(limited.driver.unlimited(ctx, ["instances"]), false);
+  const { engine: noop } = setup("[quota]\ndriver = nova.quota.NoopQuotaDriver\n");
+  assert.equal(noop.driver.unlimited(ctx, keys), true);
+});
+
+Deno.test("checkNumInstances() with unlimited quotas allows any count, over any usage", () => {
+  const { svc, addInstance } = setup("[quota]\ninstances = -1\ncores = -1\nram = -1\n");
+  for (let i = 0; i < 20; i++) addInstance("p1", "u1");
+  assert.equal(checkNumInstances(svc, context("p1", "u1"), TINY, 1, 500), 500);
+  recheckNumInstances(svc, context("p1", "u1"), TINY, 500);
+});

@@ -53,6 +53,14 @@ export interface QuotaDriver {
     userValues: Limits,
     ids?: { projectId?: string | null; userId?: string | null },
   ): void;
+  /** Whether no limit of the project or the user bounds any of `keys` (nothing to count). */
+  unlimited(ctx: QuotaContext, keys: readonly string[], ids?: QuotaIds): boolean;
+}
+
+/** The project and user a check is for (the context's when not given). */
+export interface QuotaIds {
+  readonly projectId?: string | null;
+  readonly userId?: string | null;
 }
 
 const UNLIMITED = -1;
@@ -271,6 +279,16 @@ export class DbQuotaDriver implements QuotaDriver {
     const exceeded = overUser ? userQuotas : quotas;
     const headroom = Object.fromEntries(overs.map((k) => [k, exceeded[k]]));
     throw new QuotaExceeded({ overs: overs.sort(), quotas: exceeded, usages: {}, headroom });
+  }
+
+  /** The limits `limitCheckProjectAndUser` would read for `keys` are all unlimited. */
+  unlimited(ctx: QuotaContext, keys: readonly string[], ids: QuotaIds = {}): boolean {
+    const projectId = ids.projectId ?? ctx.projectId ?? "";
+    const userId = ids.userId ?? ctx.userId;
+    const projectQuotas = this.store.byProject(projectId);
+    const quotas = this.#getQuotas(keys, projectId, null, projectQuotas);
+    const userQuotas = this.#getQuotas(keys, projectId, userId, projectQuotas);
+    return keys.every((k) => isUnlimited(quotas[k]) && isUnlimited(userQuotas[k]));
   }
 }
 

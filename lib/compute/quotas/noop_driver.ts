@@ -55,4 +55,8 @@ export class NoopQuotaDriver implements QuotaDriver {
   limitCheck(): void {}
 
   limitCheckProjectAndUser(): void {}
+
+  unlimited(): boolean {
+    return true;
+  }
 }

@@ -25,7 +25,19 @@ export interface HostState {
   readonly availabilityZone: string;
   readonly used: ResourceRequest;
   /** Consumers (servers, migrations) holding resources on the host's node. */
-  readonly instances: ReadonlySet<string>;
+  readonly instances: Holders;
+}
+
+/** Whether a consumer holds resources on a node (asked per consumer, never listed). */
+export interface Holders {
+  has(consumerId: string): boolean;
+}
+
+// Looked up one consumer at a time: reading every consumer of the node would
+// cost a placement as many rows as the node holds servers.
+function holdersOf(svc: ComputeService, node: string): Holders {
+  const sql = "SELECT 1 FROM allocations WHERE consumer_id = ? AND node = ?";
+  return { has: (consumerId) => svc.db.get(sql, consumerId, node) !== undefined };
 }
 
 /** The state of every configured compute host, in configuration order. */
@@ -34,17 +46,13 @@ export function hostStates(svc: ComputeService): HostState[] {
   const records = svc.hosts.services;
   return svc.hosts.all.map((host) => {
     const service = records.computeService(host.name);
-    const consumers = svc.db.all<{ consumer_id: string }>(
-      "SELECT consumer_id FROM allocations WHERE node = ?",
-      host.nodeName,
-    ).map((r) => r.consumer_id);
     return {
       host,
       service,
       up: service !== null && records.isUp(service),
       availabilityZone: hostAvailabilityZone(aggregates, svc.conf, host.name),
       used: host.usage(),
-      instances: new Set(consumers),
+      instances: holdersOf(svc, host.nodeName),
     };
   });
 }

@@ -25,7 +25,7 @@ export type { ServerGroup } from "./store.ts";
 /** A scheduling candidate: a host and the servers it holds (or is about to). */
 export interface HostCandidate {
   readonly name: string;
-  readonly instances: ReadonlySet<string> | readonly string[];
+  readonly instances: { has(uuid: string): boolean } | readonly string[];
 }
 
 /** A group member and the host it is on (null until placed). */
@@ -37,9 +37,7 @@ export interface GroupMember {
 const SEES_ALL = { isAdmin: true, projectId: null };
 
 function holds(host: HostCandidate, uuid: string): boolean {
-  return host.instances instanceof Set
-    ? host.instances.has(uuid)
-    : [...host.instances].includes(uuid);
+  return "has" in host.instances ? host.instances.has(uuid) : host.instances.includes(uuid);
 }
 
 /**

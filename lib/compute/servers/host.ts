@@ -91,11 +91,12 @@ export class ComputeHost {
 
   /** What is allocated on this host's node now, per resource class. */
   usage(): ResourceRequest {
-    const row = this.db.get<{ v: number | null; m: number | null; d: number | null }>(
-      "SELECT SUM(vcpus) AS v, SUM(memory_mb) AS m, SUM(disk_gb) AS d FROM allocations WHERE node = ?",
+    // node_usage is the sum of the node's allocations (kept by triggers).
+    const row = this.db.get<ResourceRequest>(
+      "SELECT vcpus, memory_mb, disk_gb FROM node_usage WHERE node = ?",
       this.nodeName,
     );
-    return { vcpus: row?.v ?? 0, memory_mb: row?.m ?? 0, disk_gb: row?.d ?? 0 };
+    return { vcpus: row?.vcpus ?? 0, memory_mb: row?.memory_mb ?? 0, disk_gb: row?.disk_gb ?? 0 };
   }
 
   /** Whether `request` fits on top of `used` (placement's capacity check). */

@@ -250,6 +250,37 @@ const STAMPS = `
 }
 `;
 
+// What the allocations on each node add up to, kept by triggers so that the
+// scheduler's and a claim's usage is one row, not a sum over every server.
+const NODE_USAGE = `
+  CREATE TABLE node_usage (
+    node TEXT PRIMARY KEY,
+    vcpus INTEGER NOT NULL DEFAULT 0,
+    memory_mb INTEGER NOT NULL DEFAULT 0,
+    disk_gb INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO node_usage (node, vcpus, memory_mb, disk_gb)
+    SELECT node, SUM(vcpus), SUM(memory_mb), SUM(disk_gb) FROM allocations GROUP BY node;
+  CREATE TRIGGER allocations_insert_node_usage AFTER INSERT ON allocations BEGIN
+    INSERT INTO node_usage (node, vcpus, memory_mb, disk_gb)
+      VALUES (NEW.node, NEW.vcpus, NEW.memory_mb, NEW.disk_gb)
+      ON CONFLICT (node) DO UPDATE SET vcpus = vcpus + excluded.vcpus,
+        memory_mb = memory_mb + excluded.memory_mb, disk_gb = disk_gb + excluded.disk_gb;
+  END;
+  CREATE TRIGGER allocations_delete_node_usage AFTER DELETE ON allocations BEGIN
+    UPDATE node_usage SET vcpus = vcpus - OLD.vcpus, memory_mb = memory_mb - OLD.memory_mb,
+      disk_gb = disk_gb - OLD.disk_gb WHERE node = OLD.node;
+  END;
+  CREATE TRIGGER allocations_update_node_usage AFTER UPDATE ON allocations BEGIN
+    UPDATE node_usage SET vcpus = vcpus - OLD.vcpus, memory_mb = memory_mb - OLD.memory_mb,
+      disk_gb = disk_gb - OLD.disk_gb WHERE node = OLD.node;
+    INSERT INTO node_usage (node, vcpus, memory_mb, disk_gb)
+      VALUES (NEW.node, NEW.vcpus, NEW.memory_mb, NEW.disk_gb)
+      ON CONFLICT (node) DO UPDATE SET vcpus = vcpus + excluded.vcpus,
+        memory_mb = memory_mb + excluded.memory_mb, disk_gb = disk_gb + excluded.disk_gb;
+  END;
+`;
+
 /** The servers area's migrations, in order. */
 export const SERVERS_MIGRATIONS: readonly Migration[] = [
   { id: "servers-001-instances", up: INSTANCES },
@@ -258,4 +289,5 @@ export const SERVERS_MIGRATIONS: readonly Migration[] = [
   { id: "servers-004-fixed-ips", up: NETWORK },
   { id: "servers-005-compute-host", up: HOST },
   { id: "servers-006-view-stamps", up: STAMPS },
+  { id: "servers-007-node-usage", up: NODE_USAGE },
 ];
