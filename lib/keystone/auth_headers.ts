@@ -74,9 +74,14 @@ function fill(template: string, prefix: string): string {
   return template.replace("%s", prefix);
 }
 
+const AUTH_HEADER_SET: ReadonlySet<string> = new Set(AUTH_HEADERS);
+
 /** Removes every identity header (`remove_auth_headers`). */
 export function removeAuthHeaders(headers: Map<string, string>): void {
-  for (const name of AUTH_HEADERS) headers.delete(name);
+  // A request carries a few headers and there are 37 names: look at the few.
+  for (const name of headers.keys()) {
+    if (AUTH_HEADER_SET.has(name)) headers.delete(name);
+  }
 }
 
 /** Sets `X-Identity-Status` or `X-Service-Identity-Status` to Confirmed or Invalid. */
@@ -86,14 +91,12 @@ export function setStatus(headers: Map<string, string>, header: string, valid: b
 
 /** Sets the user headers of a validated token, and the deprecated copies (`set_user_headers`). */
 export function setUserHeaders(headers: Map<string, string>, access: AccessInfo): void {
-  setAuthHeaders(headers, access, USER_PREFIX);
-  headers.set(ADMIN_PROJECT_HEADER, access.isAdminProject ? "True" : "False");
-  for (const [old, current] of DEPRECATED_HEADER_MAP) put(headers, old, headers.get(current));
+  apply(headers, headersOf(access).user);
 }
 
 /** Sets the `X-Service-*` headers of a validated service token (`set_service_headers`). */
 export function setServiceHeaders(headers: Map<string, string>, access: AccessInfo): void {
-  setAuthHeaders(headers, access, SERVICE_PREFIX);
+  apply(headers, headersOf(access).service);
 }
 
 /**
@@ -117,20 +120,73 @@ export function setServiceCatalogHeader(headers: Map<string, string>, access: Ac
 // keystonecontext find its parse by identity.
 const catalogTexts = new WeakMap<AccessInfo, string>();
 
-function setAuthHeaders(headers: Map<string, string>, access: AccessInfo, prefix: string): void {
-  headers.set(fill(ROLES_TEMPLATE, prefix), access.roleNames.join(","));
-  // NOTE(parity): keystonemiddleware sets OpenStack-System-Scope for the user
-  // and again for the service token, so a service token overwrites the
-  // user's system scope.
-  put(headers, SYSTEM_SCOPE_HEADER, access.systemScope);
-  for (const [template, attr] of HEADER_TEMPLATE) {
-    put(headers, fill(template, prefix), access[attr] as string | null);
+/** Header names and values, in the order they are set; null removes the header. */
+type HeaderValues = ReadonlyArray<readonly [string, string | null]>;
+
+interface TokenHeaders {
+  user: HeaderValues;
+  service: HeaderValues;
+}
+
+// A cached token's headers are worked out once, on its first request.
+const tokenHeaders = new WeakMap<AccessInfo, TokenHeaders>();
+
+function headersOf(access: AccessInfo): TokenHeaders {
+  let found = tokenHeaders.get(access);
+  if (found === undefined) {
+    found = { user: userHeaderValues(access), service: authHeaderValues(access, SERVICE_NAMES) };
+    tokenHeaders.set(access, found);
+  }
+  return found;
+}
+
+function apply(headers: Map<string, string>, values: HeaderValues): void {
+  for (const [name, value] of values) {
+    if (value === null) headers.delete(name);
+    else headers.set(name, value);
   }
 }
 
-function put(headers: Map<string, string>, name: string, value: string | null | undefined): void {
-  if (value === null || value === undefined) headers.delete(name);
-  else headers.set(name, value);
+interface PrefixNames {
+  roles: string;
+  fields: ReadonlyArray<readonly [string, keyof AccessInfo]>;
+}
+
+function prefixNames(prefix: string): PrefixNames {
+  return {
+    roles: fill(ROLES_TEMPLATE, prefix),
+    fields: HEADER_TEMPLATE.map(([template, attr]) => [fill(template, prefix), attr] as const),
+  };
+}
+
+const USER_NAMES = prefixNames(USER_PREFIX);
+const SERVICE_NAMES = prefixNames(SERVICE_PREFIX);
+
+/** `set_user_headers`: the token's headers, X-Is-Admin-Project, and the deprecated copies. */
+function userHeaderValues(access: AccessInfo): HeaderValues {
+  const values = [
+    ...authHeaderValues(access, USER_NAMES),
+    [ADMIN_PROJECT_HEADER, access.isAdminProject ? "True" : "False"] as const,
+  ];
+  const valueOf = new Map(values);
+  for (const [old, current] of DEPRECATED_HEADER_MAP) {
+    values.push([old, valueOf.get(current) ?? null]);
+  }
+  return values;
+}
+
+/** `_set_auth_headers`. */
+function authHeaderValues(access: AccessInfo, names: PrefixNames): Array<[string, string | null]> {
+  return [
+    [names.roles, access.roleNames.join(",")],
+    // NOTE(parity): keystonemiddleware sets OpenStack-System-Scope for the user
+    // and again for the service token, so a service token overwrites the
+    // user's system scope.
+    [SYSTEM_SCOPE_HEADER, access.systemScope],
+    ...names.fields.map(([name, attr]) =>
+      [name, access[attr] as string | null] as [string, string | null]
+    ),
+  ];
 }
 
 /** A service of a v2 catalog, as X-Service-Catalog carries it. */

@@ -73,6 +73,12 @@ interface AccessRule {
   service?: unknown;
 }
 
+/** Whether the token is restricted by access rules: whether {@link validateAllowedRequest} has work. */
+export function hasAccessRules(access: AccessInfo): boolean {
+  const rules = access.applicationCredential?.access_rules;
+  return rules !== undefined && rules !== null;
+}
+
 /**
  * Application credential access rules: a token restricted to some
  * requests passes only for a matching method, service type and path.
@@ -85,8 +91,8 @@ export function validateAllowedRequest(
   serviceType: string | null,
   log: Logger,
 ): void {
-  const rules = access.applicationCredential?.access_rules;
-  if (rules === undefined || rules === null) return;
+  if (!hasAccessRules(access)) return;
+  const rules = access.applicationCredential!.access_rules;
   if (!serviceType) {
     log.warning(
       "Cannot validate request with restricted access rules. Set service_type in " +

@@ -38,6 +38,7 @@ import { IdentityClient } from "../keystone/identity.ts";
 import { type AuthTokenSettings, resolveAuthTokenSettings } from "../keystone/settings.ts";
 import {
   confirmTokenBind,
+  hasAccessRules,
   validateAllowedRequest,
   validateTokenExpiry,
 } from "../keystone/token_checks.ts";
@@ -72,6 +73,12 @@ interface ServiceTokenResult {
   valid: boolean;
   allowExpired: boolean;
 }
+
+const NO_SERVICE_TOKEN: ServiceTokenResult = Object.freeze({
+  access: null,
+  valid: false,
+  allowExpired: false,
+});
 
 /** The auth_token middleware: one instance per paste filter, with its own cache and service token. */
 export class AuthTokenMiddleware {
@@ -126,7 +133,7 @@ export class AuthTokenMiddleware {
     const serviceToken = req.headers.get("x-service-token") || null;
     const service = serviceToken
       ? await this.#checkServiceToken(req, serviceToken)
-      : { access: null, valid: false, allowExpired: false };
+      : NO_SERVICE_TOKEN;
     const userToken = userTokenOf(req);
     const user = userToken
       ? await this.#checkUserToken(req, userToken, service.allowExpired, serviceToken !== null)
@@ -178,7 +185,7 @@ export class AuthTokenMiddleware {
 
   /** The X-Service-Token part of `BaseAuthProtocol.process_request`. */
   async #checkServiceToken(req: ApiRequest, token: string): Promise<ServiceTokenResult> {
-    this.log.debug("Authenticating service token", logContext(req));
+    this.#debug("Authenticating service token", req);
     let access: AccessInfo;
     try {
       access = await this.fetchToken(token, false, req);
@@ -188,7 +195,7 @@ export class AuthTokenMiddleware {
       if (!(err instanceof InvalidTokenError)) throw err;
       this.log.info("Invalid service token", logContext(req));
       setStatus(req.headers, SERVICE_STATUS_HEADER, false);
-      return { access: null, valid: false, allowExpired: false };
+      return NO_SERVICE_TOKEN;
     }
     const roles = new Set(access.roleNames);
     const passed = this.settings.serviceTokenRoles.some((r) => roles.has(r));
@@ -218,12 +225,15 @@ export class AuthTokenMiddleware {
     allowExpired: boolean,
     hasServiceToken: boolean,
   ): Promise<AccessInfo | null> {
-    this.log.debug("Authenticating user token", logContext(req));
+    this.#debug("Authenticating user token", req);
     try {
-      const access = await this.fetchToken(token, allowExpired, req);
+      // A valid cached token needs no await (the common case).
+      const access = this.#cachedValid(token) ?? await this.fetchToken(token, allowExpired, req);
       validateTokenExpiry(access, allowExpired);
-      const facts = { method: req.method, path: req.path, hasServiceToken };
-      validateAllowedRequest(facts, access, this.settings.serviceType, this.log);
+      if (hasAccessRules(access)) {
+        const facts = { method: req.method, path: req.path, hasServiceToken };
+        validateAllowedRequest(facts, access, this.settings.serviceType, this.log);
+      }
       if (!hasServiceToken) confirmTokenBind(access, this.settings.enforceTokenBind, this.log);
       setStatus(req.headers, USER_STATUS_HEADER, true);
       req.environ.set("keystone.token_info", access.body);
@@ -247,13 +257,14 @@ export class AuthTokenMiddleware {
   async fetchToken(rawToken: string, allowExpired: boolean, req: ApiRequest): Promise<AccessInfo> {
     // NOTE(edmondsw) in keystonemiddleware: strip whitespace (bug 1689468).
     const token = rawToken.trim();
-    const ctx = logContext(req);
     // Deliberately stricter than keystonemiddleware, which asks Keystone about "".
     if (!token) throw new InvalidTokenError();
     const cached = this.cache.get(token);
     if (cached?.valid) return cached.access;
     if (cached && !allowExpired) {
-      this.log.debug(`Token ${hashPrefix(token)} is cached as invalid`, ctx);
+      if (isEnabledFor("DEBUG")) {
+        this.#debug(`Token ${hashPrefix(token)} is cached as invalid`, req);
+      }
       throw new InvalidTokenError();
     }
     try {
@@ -261,8 +272,20 @@ export class AuthTokenMiddleware {
       this.cache.set(token, { valid: true, access });
       return access;
     } catch (err) {
-      throw this.#fetchFailure(err, token, ctx);
+      throw this.#fetchFailure(err, token, logContext(req));
     }
+  }
+
+  /** The data of a token cached as valid, else null (then fetchToken decides). */
+  #cachedValid(rawToken: string): AccessInfo | null {
+    const token = rawToken.trim();
+    const cached = token ? this.cache.get(token) : null;
+    return cached?.valid ? cached.access : null;
+  }
+
+  /** A DEBUG line; the log context is built only when DEBUG is on (every request passes here). */
+  #debug(message: string, req: ApiRequest): void {
+    if (isEnabledFor("DEBUG")) this.log.debug(message, logContext(req));
   }
 
   #fetchFailure(err: unknown, token: string, ctx: LogContext): unknown {

@@ -16,6 +16,7 @@ import type { App, FilterFactory } from "../app.ts";
 import { webobError } from "../errors.ts";
 import { getLogger } from "../log.ts";
 import type { ApiRequest, AuthContext } from "../request.ts";
+import { ApiResponse } from "../response.ts";
 
 const LOG = getLogger("nova.api.auth");
 
@@ -30,31 +31,16 @@ export const CATALOG_SERVICE_TYPES: readonly string[] = [
   "accelerator",
 ];
 
-/** oslo_context `_ENVIRON_HEADERS` (lower-case header names), for the string fields. */
-const ENVIRON_HEADERS = {
-  userId: ["x-user-id", "x-user"],
-  projectId: ["x-project-id", "x-tenant-id", "x-tenant"],
-  domainId: ["x-domain-id"],
-  systemScope: ["openstack-system-scope"],
-  userDomainId: ["x-user-domain-id"],
-  projectDomainId: ["x-project-domain-id"],
-  userName: ["x-user-name"],
-  projectName: ["x-project-name", "x-tenant-name"],
-  userDomainName: ["x-user-domain-name"],
-  projectDomainName: ["x-project-domain-name"],
-  authToken: ["x-auth-token", "x-storage-token"],
-  serviceToken: ["x-service-token"],
-  serviceUserId: ["x-service-user-id"],
-  serviceUserName: ["x-service-user-name"],
-  serviceUserDomainId: ["x-service-user-domain-id"],
-  serviceUserDomainName: ["x-service-user-domain-name"],
-  serviceProjectId: ["x-service-project-id"],
-  serviceProjectName: ["x-service-project-name"],
-  serviceProjectDomainId: ["x-service-project-domain-id"],
-  serviceProjectDomainName: ["x-service-project-domain-name"],
-} as const;
-
-type EnvironField = keyof typeof ENVIRON_HEADERS;
+// oslo_context `_ENVIRON_HEADERS` (lower-case header names): the first
+// present wins, even when empty (`if v in environ`), which is what `??`
+// does over Map.get. Written out: this runs on every request.
+type Headers = ReadonlyMap<string, string>;
+const userIdOf = (h: Headers) => h.get("x-user-id") ?? h.get("x-user") ?? null;
+const projectIdOf = (h: Headers) =>
+  h.get("x-project-id") ?? h.get("x-tenant-id") ?? h.get("x-tenant") ?? null;
+const projectNameOf = (h: Headers) => h.get("x-project-name") ?? h.get("x-tenant-name") ?? null;
+const authTokenOf = (h: Headers) => h.get("x-auth-token") ?? h.get("x-storage-token") ?? null;
+const header = (h: Headers, name: string) => h.get(name) ?? null;
 
 /**
  * Whether the context is an admin's: nova's `policy.check_is_admin`, the
@@ -106,69 +92,70 @@ export function contextFromHeaders(
     isAdmin?: (ctx: AuthContext) => boolean;
   },
 ): AuthContext {
-  const f = (field: EnvironField) => firstPresent(req.headers, ENVIRON_HEADERS[field]);
-  const roles = splitRoles(req.headers.get("x-roles") ?? req.headers.get("x-role"));
+  const h = req.headers;
   const context: AuthContext = {
     // nova's RequestContext drops falsy user and project ids.
-    userId: f("userId") || null,
-    projectId: f("projectId") || null,
-    userName: f("userName"),
-    projectName: f("projectName"),
-    userDomainId: f("userDomainId"),
-    projectDomainId: f("projectDomainId"),
-    domainId: f("domainId"),
-    roles,
+    userId: userIdOf(h) || null,
+    projectId: projectIdOf(h) || null,
+    userName: header(h, "x-user-name"),
+    projectName: projectNameOf(h),
+    userDomainId: header(h, "x-user-domain-id"),
+    projectDomainId: header(h, "x-project-domain-id"),
+    domainId: header(h, "x-domain-id"),
+    roles: splitRoles(h.get("x-roles") ?? h.get("x-role")),
     isAdmin: false,
-    systemScope: f("systemScope"),
-    isAdminProject: (req.headers.get("x-is-admin-project") ?? "true").toLowerCase() === "true",
-    authToken: f("authToken"),
+    systemScope: header(h, "openstack-system-scope"),
+    isAdminProject: isTrue(h.get("x-is-admin-project") ?? "true"),
+    authToken: authTokenOf(h),
     serviceCatalog: filterServiceCatalog(options.serviceCatalog),
     remoteAddress: options.remoteAddress,
-    extra: extraFields(req, f),
+    extra: extraFields(req, h),
   };
   context.isAdmin = (options.isAdmin ?? isAdminByPolicy)(context);
   return context;
 }
 
 /** The oslo/nova context fields AuthContext has no property for. */
-function extraFields(
-  req: ApiRequest,
-  f: (field: EnvironField) => string | null,
-): Record<string, unknown> {
+function extraFields(req: ApiRequest, h: Headers): Record<string, unknown> {
   return {
     domainName: null, // oslo maps no header to domain_name
-    userDomainName: f("userDomainName"),
-    projectDomainName: f("projectDomainName"),
+    userDomainName: header(h, "x-user-domain-name"),
+    projectDomainName: header(h, "x-project-domain-name"),
     requestId: req.requestId || `req-${crypto.randomUUID()}`,
     globalRequestId: req.globalRequestId,
-    serviceToken: f("serviceToken"),
-    serviceUserId: f("serviceUserId"),
-    serviceUserName: f("serviceUserName"),
-    serviceUserDomainId: f("serviceUserDomainId"),
-    serviceUserDomainName: f("serviceUserDomainName"),
-    serviceProjectId: f("serviceProjectId"),
-    serviceProjectName: f("serviceProjectName"),
-    serviceProjectDomainId: f("serviceProjectDomainId"),
-    serviceProjectDomainName: f("serviceProjectDomainName"),
-    serviceRoles: splitRoles(req.headers.get("x-service-roles")),
+    serviceToken: header(h, "x-service-token"),
+    serviceUserId: header(h, "x-service-user-id"),
+    serviceUserName: header(h, "x-service-user-name"),
+    serviceUserDomainId: header(h, "x-service-user-domain-id"),
+    serviceUserDomainName: header(h, "x-service-user-domain-name"),
+    serviceProjectId: header(h, "x-service-project-id"),
+    serviceProjectName: header(h, "x-service-project-name"),
+    serviceProjectDomainId: header(h, "x-service-project-domain-id"),
+    serviceProjectDomainName: header(h, "x-service-project-domain-name"),
+    serviceRoles: splitRoles(h.get("x-service-roles")),
     userAuthPlugin: req.environ.get("keystone.token_auth") ?? null,
     readDeleted: "no",
   };
 }
 
-/** The value of the first header present, even an empty one (as `if v in environ`). */
-function firstPresent(headers: Map<string, string>, names: readonly string[]): string | null {
-  for (const name of names) {
-    const value = headers.get(name);
-    if (value !== undefined) return value;
-  }
-  return null;
+function isTrue(value: string): boolean {
+  return value === "True" || value.toLowerCase() === "true";
 }
 
 /** `[r.strip() for r in roles.split(',')] if roles else []` */
 function splitRoles(header: string | null | undefined): string[] {
-  return header ? header.split(",").map((r) => r.trim()) : [];
+  if (!header) return [];
+  let roles = splitOnes.get(header);
+  if (roles === undefined) {
+    roles = header.split(",").map((r) => r.trim());
+    if (splitOnes.size >= 64) splitOnes.clear();
+    splitOnes.set(header, roles);
+  }
+  return roles.slice(); // each context gets its own list
 }
+
+// Role lists are few (one per role set in use): split each once.
+const splitOnes = new Map<string, string[]>();
 
 /** The client address: REMOTE_ADDR, or X-Forwarded-For with `[api] use_forwarded_for`. */
 function remoteAddressOf(req: ApiRequest, useForwardedFor: boolean): string {
@@ -186,28 +173,43 @@ export function keystoneContext(
   next: App,
   options: { useForwardedFor: boolean; isAdmin?: (ctx: AuthContext) => boolean },
 ): App {
-  return async function novaKeystoneContext(req: ApiRequest) {
-    const remoteAddress = remoteAddressOf(req, options.useForwardedFor);
-    let serviceCatalog: unknown = null;
-    const header = req.headers.get("x-service-catalog");
-    if (header !== undefined) {
-      serviceCatalog = parsedCatalog(header);
-      if (serviceCatalog === INVALID) {
-        return webobError(req, 500, { detail: "Invalid service catalog json." });
-      }
+  // Not async: a request with a context hands next's promise on, one await fewer.
+  return function novaKeystoneContext(req: ApiRequest): Promise<ApiResponse> {
+    try {
+      const found = contextOrAnswer(req, options);
+      if (found instanceof ApiResponse) return Promise.resolve(found);
+      req.context = found;
+      return next(req);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const context = contextFromHeaders(req, {
-      remoteAddress,
-      serviceCatalog,
-      isAdmin: options.isAdmin,
-    });
-    if (context.userId === null) {
-      LOG.debug("Neither X_USER_ID nor X_USER found in request", req);
-      return webobError(req, 401);
-    }
-    req.context = context;
-    return await next(req);
   };
+}
+
+/** The request's context, or webob's 500 (catalog not JSON) or 401 (no user). */
+function contextOrAnswer(
+  req: ApiRequest,
+  options: { useForwardedFor: boolean; isAdmin?: (ctx: AuthContext) => boolean },
+): AuthContext | ApiResponse {
+  const remoteAddress = remoteAddressOf(req, options.useForwardedFor);
+  let serviceCatalog: unknown = null;
+  const header = req.headers.get("x-service-catalog");
+  if (header !== undefined) {
+    serviceCatalog = parsedCatalog(header);
+    if (serviceCatalog === INVALID) {
+      return webobError(req, 500, { detail: "Invalid service catalog json." });
+    }
+  }
+  const context = contextFromHeaders(req, {
+    remoteAddress,
+    serviceCatalog,
+    isAdmin: options.isAdmin,
+  });
+  if (context.userId === null) {
+    LOG.debug("Neither X_USER_ID nor X_USER found in request", req);
+    return webobError(req, 401);
+  }
+  return context;
 }
 
 const INVALID = Symbol("invalid catalog");

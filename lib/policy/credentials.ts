@@ -53,6 +53,7 @@ export function credentialsOf(
   options: { isAdmin?: boolean | null } = {},
 ): PolicyCredentials {
   const extra = ctx.extra ?? {};
+  // Written out rather than over SERVICE_EXTRA_KEYS: this runs for every check.
   const creds: Record<string, unknown> = {
     user_id: ctx.userId ?? null,
     user_domain_id: ctx.userDomainId ?? null,
@@ -63,14 +64,19 @@ export function credentialsOf(
     roles: [...ctx.roles],
     // oslo.context: "we default is_admin_project to true".
     is_admin_project: ctx.isAdminProject ?? true,
-    service_roles: stringList(extra["serviceRoles"]),
+    service_roles: stringList(extra.serviceRoles),
     is_admin: options.isAdmin === undefined ? ctx.isAdmin : options.isAdmin,
+    service_user_id: stringOrNull(extra.serviceUserId),
+    service_user_domain_id: stringOrNull(extra.serviceUserDomainId),
+    service_project_id: stringOrNull(extra.serviceProjectId),
+    service_project_domain_id: stringOrNull(extra.serviceProjectDomainId),
   };
-  for (const [key, name] of Object.entries(SERVICE_EXTRA_KEYS)) {
-    creds[name] = typeof extra[key] === "string" ? extra[key] : null;
-  }
   if (ctx.systemScope) creds["system"] = ctx.systemScope;
   return creds as unknown as PolicyCredentials;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
 }
 
 function stringList(value: unknown): string[] {

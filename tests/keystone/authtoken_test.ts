@@ -148,6 +148,29 @@ Deno.test("authtoken replaces spoofed identity headers with the demo token's", a
   }
 });
 
+Deno.test("authtoken replaces spoofed identity headers on requests answered from its cache", async () => {
+  const { middleware, app, seen } = setup(keystoneConf(fixtures));
+  const [token, admin] = [await issueToken(fixtures, "demo"), await issueToken(fixtures, "admin")];
+  for (const t of [token, admin, token, token]) {
+    assert.equal((await app(request([["X-Auth-Token", t], ...SPOOFED]))).status, 200);
+  }
+  assert.equal(middleware.identity.stats.validate, 2);
+  const ctx = seen.req!.context!;
+  assert.equal(ctx.userId, demo.id);
+  assert.equal(ctx.projectId, demo.project_id);
+  assert.deepEqual([...ctx.roles].sort(), ["member", "reader"]);
+  assert.equal(ctx.isAdmin, false);
+  assert.equal(ctx.systemScope, null);
+  assert.equal(ctx.extra?.serviceUserId, null);
+  assert.ok(!ctx.serviceCatalog?.some((s) => (s as { name?: string }).name === "evil"));
+  const h = seen.req!.headers;
+  assert.equal(h.get("x-role"), h.get("x-roles"));
+  assert.equal(h.get("x-user"), "demo");
+  for (const name of ["x-service-identity-status", "x-service-roles", "x-domain-id"]) {
+    assert.equal(h.has(name), false, name);
+  }
+});
+
 Deno.test("authtoken rejects spoofed identity headers without a token", async () => {
   const { app, seen } = setup(keystoneConf(fixtures));
   assertUnauthorized(await app(request(SPOOFED)));

@@ -188,3 +188,12 @@ Deno.test("isAdminByPolicy is nova's default context_is_admin rule, role:admin",
   assert.equal(isAdminByPolicy({ roles: ["member", "reader"] }), false);
   assert.equal(isAdminByPolicy({ roles: ["Admin"] }), false);
 });
+
+Deno.test("contextFromHeaders gives every context a role list of its own", () => {
+  const headers: [string, string][] = [["X-User-Id", "u1"], ["X-Roles", "member, reader"]];
+  const first = contextFromHeaders(req(headers), { remoteAddress: "x", serviceCatalog: null });
+  first.roles.push("admin");
+  const second = contextFromHeaders(req(headers), { remoteAddress: "x", serviceCatalog: null });
+  assert.deepEqual(second.roles, ["member", "reader"]);
+  assert.equal(second.isAdmin, false);
+});

@@ -69,6 +69,40 @@ Deno.test("TokenCache keys by SHA-256 and never holds the token", () => {
   assert.ok(!JSON.stringify(cache.keys()).includes("secret"));
 });
 
+Deno.test("TokenCache answers a repeated token from its text as it would from its hash", () => {
+  let now = 1_000_000;
+  const cache = new TokenCache({ ttlSeconds: 300, maxEntries: 2, now: () => now });
+  const data = access(now + 3600_000);
+  cache.set("tok", { valid: true, access: data });
+  assert.ok(cache.get("tok")?.valid);
+  assert.equal(cache.recentSize, 1);
+  cache.set("tok", { valid: false }); // a new verdict replaces the remembered one
+  assert.deepEqual(cache.get("tok"), { valid: false });
+  cache.delete("tok");
+  assert.equal(cache.get("tok"), null);
+  cache.set("a", { valid: false });
+  assert.ok(cache.get("a"));
+  cache.set("b", { valid: false });
+  cache.set("c", { valid: false }); // evicts a, remembered or not
+  assert.equal(cache.get("a"), null);
+  assert.equal(cache.get("tok "), null); // exact text only
+  now += 300_000;
+  assert.equal(cache.get("c"), null);
+  assert.equal(cache.size, 1);
+});
+
+Deno.test("TokenCache forgets the text of a token by the time its entry expires", async () => {
+  const cache = new TokenCache({ ttlSeconds: 1.2, maxEntries: 10 });
+  cache.set("gAAAAABraw-token", { valid: false });
+  assert.ok(cache.get("gAAAAABraw-token"));
+  assert.equal(cache.recentSize, 1);
+  // Remembered until 1 s before the expiry, swept 1 s after that: by 1.2 s.
+  await new Promise((resolve) => setTimeout(resolve, 1300));
+  assert.equal(cache.recentSize, 0);
+  assert.equal(cache.get("gAAAAABraw-token"), null);
+  cache.clear();
+});
+
 Deno.test("TokenCache is off with token_cache_time = -1 and never expires with 0", () => {
   let now = 0;
   const off = new TokenCache({ ttlSeconds: -1, maxEntries: 10, now: () => now });
