@@ -31,6 +31,11 @@ export interface LogContext {
   globalRequestId?: string | null;
   userId?: string | null;
   projectId?: string | null;
+  /** The rest of oslo.context's user_identity: domain, system scope, user and project domains. */
+  domainId?: string | null;
+  systemScope?: string | null;
+  userDomainId?: string | null;
+  projectDomainId?: string | null;
 }
 
 interface Sink {
@@ -163,12 +168,39 @@ function timestamp(): string {
   return `${stampPrefix}.${String(ms % 1000).padStart(3, "0")}`;
 }
 
+/** oslo.context's default `logging_user_identity_format`, `-` for what is unset. */
+function userIdentity(ctx: LogContext): string {
+  return `${ctx.userId ?? "-"} ${ctx.projectId ?? "-"} ${ctx.domainId ?? "-"} ${
+    ctx.systemScope ?? "-"
+  } ${ctx.userDomainId ?? "-"} ${ctx.projectDomainId ?? "-"}`;
+}
+
+/** The identity part of a request's log context, from its auth context. */
+export function identityOf(
+  auth: {
+    userId: string | null;
+    projectId: string | null;
+    domainId?: string | null;
+    systemScope?: string | null;
+    userDomainId?: string | null;
+    projectDomainId?: string | null;
+  } | null,
+): LogContext {
+  if (auth === null) return {};
+  return {
+    userId: auth.userId,
+    projectId: auth.projectId,
+    domainId: auth.domainId,
+    systemScope: auth.systemScope,
+    userDomainId: auth.userDomainId,
+    projectDomainId: auth.projectDomainId,
+  };
+}
+
 function formatLine(level: Level, name: string, message: string, ctx?: LogContext | null): string {
   const stamp = timestamp();
   const identity = ctx
-    ? `[${ctx.globalRequestId ?? "None"} ${ctx.requestId ?? "-"} ${ctx.userId ?? "-"} ${
-      ctx.projectId ?? "-"
-    } - - - -]`
+    ? `[${ctx.globalRequestId ?? "None"} ${ctx.requestId ?? "-"} ${userIdentity(ctx)}]`
     : "[-]";
   return `${stamp} ${pid} ${level} ${name} ${identity} ${message}`;
 }

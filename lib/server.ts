@@ -28,7 +28,7 @@ const PID = processId();
 import type { App } from "./app.ts";
 import type { Conf } from "./config/conf.ts";
 import { webobError } from "./errors.ts";
-import { getLogger, isEnabledFor, type LogContext, type Logger } from "./log.ts";
+import { getLogger, identityOf, isEnabledFor, type LogContext, type Logger } from "./log.ts";
 import { Pool, poolSizeFromConf, PoolWaitTimeout } from "./pool.ts";
 import { ApiRequest } from "./request.ts";
 import { ApiResponse, type StreamedBody } from "./response.ts";
@@ -692,7 +692,6 @@ function logContext(req: ApiRequest): LogContext | null {
   return {
     requestId: req.requestId,
     globalRequestId: req.globalRequestId,
-    userId: req.context?.userId ?? null,
-    projectId: req.context?.projectId ?? null,
+    ...identityOf(req.context),
   };
 }

@@ -10,7 +10,7 @@
  */
 
 import type { FilterFactory } from "../app.ts";
-import { getLogger, type LogContext } from "../log.ts";
+import { getLogger, identityOf, type LogContext } from "../log.ts";
 import type { ApiRequest } from "../request.ts";
 import { type ApiResponse, byteLength } from "../response.ts";
 
@@ -82,7 +82,6 @@ export function logContext(req: ApiRequest): LogContext | null {
   return {
     requestId: req.requestId,
     globalRequestId: req.globalRequestId,
-    userId: req.context.userId,
-    projectId: req.context.projectId,
+    ...identityOf(req.context),
   };
 }

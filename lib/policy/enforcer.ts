@@ -12,7 +12,7 @@
 
 import type { Conf } from "../config/conf.ts";
 import { HttpError } from "../errors.ts";
-import { getLogger, isEnabledFor, type LogContext } from "../log.ts";
+import { getLogger, identityOf, isEnabledFor, type LogContext } from "../log.ts";
 import type { AuthContext } from "../request.ts";
 import { type Check, evaluate } from "./checks.ts";
 import { credentialsOf, type PolicyCredentials, tokenScope } from "./credentials.ts";
@@ -189,9 +189,9 @@ export class Enforcer {
    * how nova sets `RequestContext.is_admin` for a keystone token.
    */
   isAdmin(ctx: Omit<AuthContext, "isAdmin"> | AuthContext): boolean {
-    const full = { ...ctx, isAdmin: false };
-    const creds = credentialsOf(full, { isAdmin: null });
-    return this.#enforce("context_is_admin", defaultTarget(full), creds);
+    // credentialsOf reads no isAdmin when given one: no copy of ctx needed.
+    const creds = credentialsOf(ctx as AuthContext, { isAdmin: null });
+    return this.#enforce("context_is_admin", defaultTarget(ctx as AuthContext), creds);
   }
 
   /**
@@ -337,7 +337,6 @@ function logContextOf(ctx: AuthContext): LogContext {
   return {
     requestId: text(extra.requestId),
     globalRequestId: text(extra.globalRequestId),
-    userId: ctx.userId,
-    projectId: ctx.projectId,
+    ...identityOf(ctx),
   };
 }
