@@ -10,7 +10,7 @@
  * @module
  */
 
-import { appendText, pid as processId, writeStderr } from "./runtime.ts";
+import { appendBytes, pid as processId, writeStderr } from "./runtime.ts";
 import { after } from "./timers.ts";
 
 const pid = processId();
@@ -43,47 +43,72 @@ interface Sink {
   flush(): void;
 }
 
+/** Bytes a sink gathers before it writes them out. */
+const SINK_BYTES = 64 * 1024;
+const ENCODER = new TextEncoder();
+
 /**
  * Lines buffered and written in one go on a short timer (or when the buffer
- * grows large): one write per burst instead of one per line.
+ * fills): one write per burst instead of one per line. Each line is encoded
+ * as it comes, so that under load no line lives on as a string until the
+ * flush (kept strings are what the young-generation collections copy).
  */
 class BufferedSink implements Sink {
-  #buffer: string[] = [];
-  #size = 0;
+  #bytes = new Uint8Array(SINK_BYTES);
+  #used = 0;
   #timer: { cancel(): void } | null = null;
 
-  constructor(readonly output: (text: string) => void) {}
+  constructor(readonly output: (bytes: Uint8Array) => void) {}
 
   write(line: string): void {
-    this.#buffer.push(line);
-    this.#size += line.length;
-    if (this.#size > 65536) this.flush();
-    else this.#timer ??= after(50, () => this.flush());
+    // At most 3 bytes per UTF-16 unit, and the newline.
+    const most = line.length * 3 + 1;
+    if (this.#used + most > this.#bytes.length) {
+      this.#writeOut();
+      if (most > this.#bytes.length) {
+        this.output(ENCODER.encode(line + "\n"));
+        return;
+      }
+    }
+    this.#used += ENCODER.encodeInto(line, this.#bytes.subarray(this.#used)).written;
+    this.#bytes[this.#used++] = 10;
+    // The timer armed for a burst stays when the buffer fills and is
+    // written early: one timer per 50 ms under load, not one per write.
+    this.#timer ??= after(50, () => this.#onTimer());
   }
 
   flush(): void {
     this.#timer?.cancel();
     this.#timer = null;
-    if (this.#buffer.length === 0) return;
-    const text = this.#buffer.join("\n") + "\n";
-    this.#buffer = [];
-    this.#size = 0;
-    this.output(text);
+    this.#writeOut();
+  }
+
+  #onTimer(): void {
+    this.#timer = null;
+    this.#writeOut();
+  }
+
+  #writeOut(): void {
+    if (this.#used === 0) return;
+    // A copy: the output may keep what it is given (Bun's stderr writes later).
+    const bytes = this.#bytes.slice(0, this.#used);
+    this.#used = 0;
+    this.output(bytes);
   }
 }
 
 function stderrSink(): Sink {
-  return new BufferedSink((text) => writeStderr(new TextEncoder().encode(text)));
+  return new BufferedSink(writeStderr);
 }
 
 function fileSink(path: string, alsoStderr: boolean): Sink {
-  return new BufferedSink((text) => {
+  return new BufferedSink((bytes) => {
     try {
-      appendText(path, text);
+      appendBytes(path, bytes);
     } catch (err) {
-      writeStderr(new TextEncoder().encode(`log file ${path} not writable: ${err}\n`));
+      writeStderr(ENCODER.encode(`log file ${path} not writable: ${err}\n`));
     }
-    if (alsoStderr) writeStderr(new TextEncoder().encode(text));
+    if (alsoStderr) writeStderr(bytes);
   });
 }
 
@@ -123,11 +148,16 @@ export function isEnabledFor(level: Level): boolean {
 
 /** A named logger (`nova.osapi_compute.wsgi.server`, ...). */
 export class Logger {
+  /** ` <pid> <LEVEL> <name> ` for each level used so far (the same on every line). */
+  readonly #middles = new Map<Level, string>();
+
   constructor(readonly name: string) {}
 
   log(level: Level, message: string, ctx?: LogContext | null): void {
     if (LEVEL_RANK[level] < state.level) return;
-    const line = formatLine(level, this.name, message, ctx);
+    let middle = this.#middles.get(level);
+    if (middle === undefined) this.#middles.set(level, middle = ` ${pid} ${level} ${this.name} `);
+    const line = formatLine(middle, message, ctx);
     state.captured?.push(line);
     state.sink.write(line);
   }
@@ -165,8 +195,11 @@ function timestamp(): string {
     stampSecond = second;
     stampPrefix = new Date(second * 1000).toISOString().replace("T", " ").slice(0, 19);
   }
-  return `${stampPrefix}.${String(ms % 1000).padStart(3, "0")}`;
+  return stampPrefix + MILLIS[ms % 1000];
 }
+
+/** `.000` to `.999`, made once. */
+const MILLIS = Array.from({ length: 1000 }, (_, i) => "." + String(i).padStart(3, "0"));
 
 /** oslo.context's default `logging_user_identity_format`, `-` for what is unset. */
 function userIdentity(ctx: LogContext): string {
@@ -197,10 +230,10 @@ export function identityOf(
   };
 }
 
-function formatLine(level: Level, name: string, message: string, ctx?: LogContext | null): string {
-  const stamp = timestamp();
+/** `<time><middle><identity> <message>`; `middle` is ` <pid> <LEVEL> <logger name> `. */
+function formatLine(middle: string, message: string, ctx?: LogContext | null): string {
   const identity = ctx
-    ? `[${ctx.globalRequestId ?? "None"} ${ctx.requestId ?? "-"} ${userIdentity(ctx)}]`
-    : "[-]";
-  return `${stamp} ${pid} ${level} ${name} ${identity} ${message}`;
+    ? `[${ctx.globalRequestId ?? "None"} ${ctx.requestId ?? "-"} ${userIdentity(ctx)}] `
+    : "[-] ";
+  return timestamp() + middle + identity + message;
 }

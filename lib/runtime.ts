@@ -433,6 +433,12 @@ export function appendText(path: string, text: string): void {
   else nodeFs!.appendFileSync(path, text);
 }
 
+/** Appends bytes to a file, creating it. */
+export function appendBytes(path: string, bytes: Uint8Array): void {
+  if (RUNTIME === "deno") G.Deno!.writeFileSync(path, bytes, { append: true });
+  else nodeFs!.appendFileSync(path, bytes);
+}
+
 /** Whether a path exists. @throws for errors other than "not found" (permissions) */
 export function pathExists(path: string): boolean {
   try {

@@ -12,12 +12,21 @@ import type { App, CompositeFactory } from "./app.ts";
 import type { ApiRequest } from "./request.ts";
 import { webobError } from "./errors.ts";
 
-const SUPPORTED_CONTENT_TYPES = ["application/json", "application/vnd.openstack.compute+json"];
+const SUPPORTED_CONTENT_TYPES: readonly string[] = [
+  "application/json",
+  "application/vnd.openstack.compute+json",
+];
+/** The offers for a mount's root and for `/`, where nova also offers Atom. */
+const OFFERS_WITH_ATOM: readonly string[] = [...SUPPORTED_CONTENT_TYPES, "application/atom+xml"];
 
 interface Mount {
   domain: string | null;
   url: string;
   app: App;
+  /** What a path must start with: `url/`, or for `/x/+` the `/x/` (computed once). */
+  prefix: string;
+  /** A `/x/+` mount: something must follow the prefix. */
+  plus: boolean;
 }
 
 /** A URL map built from `path: app_name` pairs (urlmap_factory). */
@@ -31,7 +40,8 @@ export class UrlMap {
     const { domain, url } = parsePathExpression(expression);
     const i = this.#mounts.findIndex((m) => m.domain === domain && m.url === url);
     if (i >= 0) this.#mounts.splice(i, 1);
-    this.#mounts.push({ domain, url, app });
+    const plus = url.endsWith("/+");
+    this.#mounts.push({ domain, url, app, prefix: plus ? url.slice(0, -1) : url + "/", plus });
     // Longest URL first; explicit domains before the catch-all. (Plain
     // comparisons, as Python sorts: localeCompare would also load ICU.)
     this.#mounts.sort((a, b) =>
@@ -44,13 +54,13 @@ export class UrlMap {
 
   /** The app and its mount URL for a path (nova's `_match`). */
   match(host: string, port: string, pathInfo: string): { app: App; url: string } | null {
-    for (const { domain, url, app } of this.#mounts) {
+    for (const { domain, url, app, prefix, plus } of this.#mounts) {
       if (domain && domain !== host && domain !== `${host}:${port}`) continue;
-      if (url.endsWith("/+")) {
-        if (!pathInfo.startsWith(url.slice(0, -1)) || pathInfo.length < url.length) continue;
+      if (plus) {
+        if (!pathInfo.startsWith(prefix) || pathInfo.length < url.length) continue;
         return { app, url: url.slice(0, -2) };
       }
-      if (pathInfo === url || pathInfo.startsWith(url + "/")) return { app, url };
+      if (pathInfo === url || pathInfo.startsWith(prefix)) return { app, url };
     }
     return null;
   }
@@ -58,20 +68,21 @@ export class UrlMap {
   /** Dispatches a request (nova URLMap.__call__). */
   handle(req: ApiRequest): Promise<import("./response.ts").ApiResponse> {
     const [host, port] = hostAndPort(req);
-    const pathInfo = req.pathInfo.replace(/\/\/+/g, "/");
+    const pathInfo = req.pathInfo.includes("//")
+      ? req.pathInfo.replace(/\/\/+/g, "/")
+      : req.pathInfo;
     let mimeType = pathMimeType(pathInfo);
     let chosen: { app: App; url: string; munge: boolean } | null = null;
 
-    const byPath = pathInfo.split("/").length > 1 ? this.match(host, port, pathInfo) : null;
+    const hasSlash = pathInfo.includes("/");
+    const byPath = hasSlash ? this.match(host, port, pathInfo) : null;
     let appUrl: string | null = null;
     if (byPath && byPath.url) {
-      chosen = { ...byPath, munge: true };
+      chosen = { app: byPath.app, url: byPath.url, munge: true };
       appUrl = byPath.url;
     }
-    const offers = [...SUPPORTED_CONTENT_TYPES];
-    if ((appUrl !== null && appUrl + "/" === pathInfo) || pathInfo === "/") {
-      offers.push("application/atom+xml");
-    }
+    const withAtom = (appUrl !== null && appUrl + "/" === pathInfo) || pathInfo === "/";
+    const offers = withAtom ? OFFERS_WITH_ATOM : SUPPORTED_CONTENT_TYPES;
 
     if (!chosen) {
       chosen = this.#byVersionParam(
@@ -86,8 +97,9 @@ export class UrlMap {
       if (!chosen) chosen = this.#byVersionParam(host, port, params);
     }
     if (!chosen) {
-      const fallback = this.match(host, port, pathInfo);
-      if (fallback) chosen = { ...fallback, munge: true };
+      // The same match as byPath's when that was made (`/` lands here).
+      const fallback = hasSlash ? byPath : this.match(host, port, pathInfo);
+      if (fallback) chosen = { app: fallback.app, url: fallback.url, munge: true };
     }
     if (!chosen) {
       return this.notFound
@@ -103,7 +115,7 @@ export class UrlMap {
   #byVersionParam(host: string, port: string, params: Record<string, string>) {
     if (!("version" in params)) return null;
     const found = this.match(host, port, "/v" + params.version);
-    return found ? { ...found, munge: false } : null;
+    return found ? { app: found.app, url: found.url, munge: false } : null;
   }
 }
 
@@ -173,22 +185,24 @@ function unquote(value: string): string {
 
 type Match = readonly [string | null, Readonly<Record<string, string>>];
 
-// Clients send the same few Accept headers over and over: parse each once.
-const matches = new Map<string, Match>();
+// Clients send the same few Accept headers over and over: parse each once,
+// one table per list of offers (there are two).
+const matches = new Map<readonly string[], Map<string, Match>>();
 
 /** nova's urlmap.Accept.best_match, remembered per header and offers. */
-function bestMatch(header: string, offers: string[]): Match {
-  const key = `${offers.length}\n${header}`; // offers differ only by the optional atom+xml
-  let match = matches.get(key);
+function bestMatch(header: string, offers: readonly string[]): Match {
+  let known = matches.get(offers);
+  if (known === undefined) matches.set(offers, known = new Map());
+  let match = known.get(header);
   if (!match) {
     match = computeBestMatch(header, offers);
-    if (matches.size >= 256) matches.clear();
-    matches.set(key, match);
+    if (known.size >= 256) known.clear();
+    known.set(header, match);
   }
   return match;
 }
 
-function computeBestMatch(header: string, offers: string[]): Match {
+function computeBestMatch(header: string, offers: readonly string[]): Match {
   const ranges = splitList(header).map(parseOptionsHeader);
   let bestQ = -1;
   let bestType: string | null = null;

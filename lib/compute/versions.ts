@@ -18,6 +18,7 @@ import { type ControllerSpec, Reply, resourceApp } from "./wsgi.ts";
 import { ApiResponse, pyJson } from "../response.ts";
 
 const DOCS = "http://docs.openstack.org/";
+const ENCODER = new TextEncoder();
 
 interface VersionDoc {
   id: string;
@@ -106,11 +107,12 @@ function sortedVersions(): VersionDoc[] {
 
 /**
  * The versions documents depend only on the link prefix (scheme, host and
- * script name), so each is serialized once per prefix. Bounded: a client
- * inventing Host headers only evicts older entries.
+ * script name), so each is serialized, and encoded, once per prefix (the
+ * server copies the bytes out as they are). Bounded: a client inventing
+ * Host headers only evicts older entries.
  */
 class DocumentCache {
-  readonly #bodies = new Map<string, string>();
+  readonly #bodies = new Map<string, { bytes: Uint8Array; length: string }>();
 
   constructor(readonly limit = 256) {}
 
@@ -118,14 +120,15 @@ class DocumentCache {
   answer(key: string, build: () => unknown): ApiResponse {
     let body = this.#bodies.get(key);
     if (body === undefined) {
-      body = pyJson(build());
+      const bytes = ENCODER.encode(pyJson(build())); // pyJson writes ASCII only
+      body = { bytes, length: String(bytes.length) };
       if (this.#bodies.size >= this.limit) this.#bodies.delete(this.#bodies.keys().next().value!);
       this.#bodies.set(key, body);
     }
     return new ApiResponse(200, [
-      ["Content-Length", String(body.length)], // pyJson writes ASCII only
+      ["Content-Length", body.length],
       ["Content-Type", "application/json"],
-    ], body);
+    ], body.bytes);
   }
 }
 

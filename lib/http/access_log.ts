@@ -55,16 +55,17 @@ const SPEC = /%(?:\((\w+)\))?([-#0 +]*)(\d+)?(?:\.(\d+))?([diouxXeEfFgGcrsa%])/y
  * @throws {TypeError} for an unknown key, or a number conversion of a text key
  */
 export function compileAccessFormat(format: string): AccessFormat {
-  const parts: ((r: AccessRecord) => string)[] = [];
+  // Literal text as strings, conversions as functions.
+  const parts: (string | ((r: AccessRecord) => string))[] = [];
   let usesDateTime = false;
   let pos = 0;
   while (pos < format.length) {
     const pct = format.indexOf("%", pos);
     if (pct < 0) {
-      parts.push(constant(format.slice(pos)));
+      parts.push(format.slice(pos));
       break;
     }
-    if (pct > pos) parts.push(constant(format.slice(pos, pct)));
+    if (pct > pos) parts.push(format.slice(pos, pct));
     SPEC.lastIndex = pct;
     const m = SPEC.exec(format);
     if (!m) {
@@ -73,7 +74,7 @@ export function compileAccessFormat(format: string): AccessFormat {
     pos = SPEC.lastIndex;
     const [, key, flags, width, precision, type] = m;
     if (type === "%") {
-      parts.push(constant("%"));
+      parts.push("%");
       continue;
     }
     if (key === undefined) {
@@ -85,14 +86,13 @@ export function compileAccessFormat(format: string): AccessFormat {
   const count = parts.length;
   const render = (record: AccessRecord) => {
     let out = "";
-    for (let i = 0; i < count; i++) out += parts[i](record);
+    for (let i = 0; i < count; i++) {
+      const part = parts[i];
+      out += typeof part === "string" ? part : part(record);
+    }
     return out;
   };
   return Object.assign(render, { usesDateTime });
-}
-
-function constant(text: string): () => string {
-  return () => text;
 }
 
 function conversion(
@@ -113,6 +113,19 @@ function conversion(
   const k = key as Key;
   if (kind === "str" && type === "s" && prec === undefined && w === 0) {
     return (r) => r[k] as string; // the common `%(name)s`
+  }
+  if (kind === "int" && type === "s" && prec === undefined && w === 0) {
+    return (r) => String(r[k]); // `%(body_length)s`: ints hold no float to print as `1.0`
+  }
+  if (type === "f" && flags === "" && w === 0) {
+    // `%(wall_seconds).7f`, the default format's: no sign, flag or width to apply.
+    const digits = prec ?? 6;
+    return (r) => {
+      const v = r[k] as number;
+      return v > 0 || (v === 0 && !Object.is(v, -0))
+        ? fixed(v, digits)
+        : sign(v, "") + fixed(-v, digits);
+    };
   }
   const toText = kind === "float" ? pyFloatStr : String;
   return (r) => {

@@ -71,7 +71,8 @@ export class SocketInput {
     this.waiting = true;
     let n: number | null;
     try {
-      n = await this.conn.read(this.#buf.subarray(this.#end));
+      // An empty buffer (the usual case between requests) is read into whole: no view to make.
+      n = await this.conn.read(this.#end === 0 ? this.#buf : this.#buf.subarray(this.#end));
     } catch {
       n = null;
     }

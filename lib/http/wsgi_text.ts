@@ -15,8 +15,15 @@ for (let b = 0x80; b < 0xa0; b++) {
   if (c.charCodeAt(0) > 0xff) BACK_TO_BYTE.set(c, String.fromCharCode(b));
 }
 
+/** Up to this many bytes, String.fromCharCode beats a TextDecoder call (and needs no remap). */
+const SHORT_TEXT = 1024;
+
 /** Decodes bytes as ISO-8859-1, as Python does for request heads. */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start <= SHORT_TEXT) {
+    const part = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+    return String.fromCharCode.apply(null, part as unknown as number[]);
+  }
   const text = WINDOWS_1252.decode(bytes.subarray(start, end));
   REMAPPED.lastIndex = 0;
   return REMAPPED.test(text) ? text.replace(REMAPPED, (c) => BACK_TO_BYTE.get(c) ?? c) : text;
@@ -37,11 +44,13 @@ export function pySplit(s: string): string[] {
   return pySplitSlow(s);
 }
 
-// deno-lint-ignore no-control-regex
-const OTHER_SPACE = /[\t\n\v\f\r\x1c-\x1f\x85\xa0]/;
-
+/** Whether `s` holds a separator other than the plain space (a loop: cheaper than a regex here). */
 function hasOtherSpace(s: string): boolean {
-  return OTHER_SPACE.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c < 256 && PY_SPACE[c] === 1) return true;
+  }
+  return false;
 }
 
 function pySplitSlow(s: string): string[] {

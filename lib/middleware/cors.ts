@@ -56,15 +56,26 @@ export const filterFactory: FilterFactory = (ctx, globalConf, localConf) => {
   }
   const origins = allowedOrigins(ctx.conf, globalConf, localConf);
   return (next) =>
-    async function cors(req) {
-      const res = await next(req);
-      // Something below set CORS headers itself: it knows better.
-      if (res.headers.has("Access-Control-Allow-Origin")) return res;
-      if (req.method === "OPTIONS") return preflight(req, res, origins);
-      applyRequestHeaders(req, res, origins);
-      return res;
+    function cors(req) {
+      // With no allowed origin only a preflight's answer can change (a
+      // non-2xx becomes a bare 200): pass the rest through untouched.
+      if (origins.size === 0 && req.method !== "OPTIONS") return next(req);
+      return next(req).then((res) => decorate(req, res, origins));
     };
 };
+
+/** CORS.process_response. */
+function decorate(
+  req: ApiRequest,
+  res: ApiResponse,
+  origins: Map<string, OriginConfig>,
+): ApiResponse {
+  // Something below set CORS headers itself: it knows better.
+  if (res.headers.has("Access-Control-Allow-Origin")) return res;
+  if (req.method === "OPTIONS") return preflight(req, res, origins);
+  applyRequestHeaders(req, res, origins);
+  return res;
+}
 
 /** CORS._init_conf / add_origin: one config per allowed origin, from `[cors]`. */
 function allowedOrigins(

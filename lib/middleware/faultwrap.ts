@@ -102,12 +102,13 @@ const HTTP_ERRORS: Record<number, readonly [string, string]> = {
 export const filterFactory: FilterFactory = (ctx) => {
   const sslHeader = headerOfEnvironKey(ctx.conf.wsgi.secure_proxy_ssl_header);
   return (next) =>
-    async function faultwrap(req) {
-      if (sslHeader !== null) applySecureProxySslHeader(req, sslHeader);
+    function faultwrap(req) {
+      // Not async: a synchronous throw and a rejection both become the fault.
       try {
-        return await next(req);
+        if (sslHeader !== null) applySecureProxySslHeader(req, sslHeader);
+        return next(req).catch((err) => errorResponse(req, err));
       } catch (err) {
-        return errorResponse(req, err);
+        return new Promise((resolve) => resolve(errorResponse(req, err)));
       }
     };
 };
