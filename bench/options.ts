@@ -56,6 +56,7 @@ export function parseOptions(args: string[]): Options {
     else if (a === "--no-bun") o.bun = false;
     else if (a === "--no-write") o.write = false;
     else if (a === "--help" || a === "-h") o.help = true;
+    else if (a === "--") continue; // `deno task bench -- --rounds 5` passes the separator on
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
     else o.filter.push(a);
   }
