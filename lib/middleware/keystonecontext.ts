@@ -43,10 +43,9 @@ const authTokenOf = (h: Headers) => h.get("x-auth-token") ?? h.get("x-storage-to
 const header = (h: Headers, name: string) => h.get(name) ?? null;
 
 /**
- * Whether the context is an admin's: nova's `policy.check_is_admin`, the
- * rule `context_is_admin` whose default is `role:admin`.
- *
- * TODO(lead): evaluate `context_is_admin` through lib/policy/ once it exists.
+ * Whether the context is an admin's by the default of nova's
+ * `context_is_admin` rule (`role:admin`): the fallback when the filter has
+ * no policy enforcer (the paste factory passes the enforcer's check).
  */
 export function isAdminByPolicy(context: Pick<AuthContext, "roles">): boolean {
   return context.roles.includes("admin");
