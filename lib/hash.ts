@@ -130,19 +130,42 @@ function compress(h: Uint32Array, block: DataView, offset: number): void {
   h[7] += hh;
 }
 
-function digest(data: Uint8Array, iv: number[], words: number): string {
-  const h = new Uint32Array(iv);
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
+/** `data` with the SHA padding: 0x80, zeros, and its length in bits, to whole 64-byte blocks. */
+function padded(data: Uint8Array): DataView {
+  const bytes = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
+  bytes.set(data);
+  bytes[data.length] = 0x80;
+  const view = new DataView(bytes.buffer);
   const bits = data.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  for (let offset = 0; offset < padded.length; offset += 64) compress(h, view, offset);
+  view.setUint32(bytes.length - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(bytes.length - 4, bits >>> 0);
+  return view;
+}
+
+/** The first `words` state words after hashing `data` (SHA-224/256). */
+function digestWords(data: Uint8Array, iv: number[], words: number): Uint32Array {
+  const h = new Uint32Array(iv);
+  const view = padded(data);
+  for (let offset = 0; offset < view.byteLength; offset += 64) compress(h, view, offset);
+  return h.subarray(0, words);
+}
+
+function digest(data: Uint8Array, iv: number[], words: number): string {
   let hex = "";
-  for (let i = 0; i < words; i++) hex += h[i].toString(16).padStart(8, "0");
+  for (const word of digestWords(data, iv, words)) hex += word.toString(16).padStart(8, "0");
   return hex;
+}
+
+/** Big-endian bytes of hash state words. */
+function wordBytes(words: Uint32Array): Uint8Array {
+  const out = new Uint8Array(words.length * 4);
+  const view = new DataView(out.buffer);
+  words.forEach((word, i) => view.setUint32(i * 4, word));
+  return out;
+}
+
+function hexOf(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const ENCODER = new TextEncoder();
@@ -196,57 +219,40 @@ function sha1Compress(h: Uint32Array, block: DataView, offset: number): void {
 
 function sha1Bytes(data: Uint8Array): Uint8Array {
   const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = data.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  for (let offset = 0; offset < padded.length; offset += 64) sha1Compress(h, view, offset);
-  const out = new Uint8Array(20);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 5; i++) outView.setUint32(i * 4, h[i]);
-  return out;
+  const view = padded(data);
+  for (let offset = 0; offset < view.byteLength; offset += 64) sha1Compress(h, view, offset);
+  return wordBytes(h);
 }
 
-/** Hex HMAC-SHA1 (RFC 2104) of `data` under `key`. */
+/** HMAC (RFC 2104, 64-byte blocks) of `data` under `key` with `hash`. */
+function hmac(
+  hash: (data: Uint8Array) => Uint8Array,
+  key: string | Uint8Array,
+  data: string | Uint8Array,
+): Uint8Array {
+  let k = bytesOf(key);
+  if (k.length > 64) k = hash(k);
+  const message = bytesOf(data);
+  const inner = new Uint8Array(64 + message.length);
+  for (let i = 0; i < 64; i++) inner[i] = (k[i] ?? 0) ^ 0x36;
+  inner.set(message, 64);
+  const innerHash = hash(inner);
+  const outer = new Uint8Array(64 + innerHash.length);
+  for (let i = 0; i < 64; i++) outer[i] = (k[i] ?? 0) ^ 0x5c;
+  outer.set(innerHash, 64);
+  return hash(outer);
+}
+
+/** Hex HMAC-SHA1 of `data` under `key`. */
 export function hmacSha1Hex(key: string | Uint8Array, data: string | Uint8Array): string {
-  let k = bytesOf(key);
-  if (k.length > 64) k = sha1Bytes(k);
-  const inner = new Uint8Array(64 + bytesOf(data).length);
-  const outer = new Uint8Array(64 + 20);
-  for (let i = 0; i < 64; i++) {
-    inner[i] = (k[i] ?? 0) ^ 0x36;
-    outer[i] = (k[i] ?? 0) ^ 0x5c;
-  }
-  inner.set(bytesOf(data), 64);
-  outer.set(sha1Bytes(inner), 64);
-  return Array.from(sha1Bytes(outer), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hexOf(hmac(sha1Bytes, key, data));
 }
 
-// ---- HMAC-SHA256 ------------------------------------------------------------
+const sha256Bytes = (data: Uint8Array) => wordBytes(digestWords(data, IV_256, 8));
 
-function sha256Bytes(data: Uint8Array): Uint8Array {
-  const hex = digest(data, IV_256, 8);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-/** Hex HMAC-SHA256 (RFC 2104) of `data` under `key` (the metadata proxy's signatures). */
+/** Hex HMAC-SHA256 of `data` under `key` (the metadata proxy's signatures). */
 export function hmacSha256Hex(key: string | Uint8Array, data: string | Uint8Array): string {
-  let k = bytesOf(key);
-  if (k.length > 64) k = sha256Bytes(k);
-  const inner = new Uint8Array(64 + bytesOf(data).length);
-  const outer = new Uint8Array(64 + 32);
-  for (let i = 0; i < 64; i++) {
-    inner[i] = (k[i] ?? 0) ^ 0x36;
-    outer[i] = (k[i] ?? 0) ^ 0x5c;
-  }
-  inner.set(bytesOf(data), 64);
-  outer.set(sha256Bytes(inner), 64);
-  return digest(outer, IV_256, 8);
+  return hexOf(hmac(sha256Bytes, key, data));
 }
 
 /** Compares two strings in time that depends only on their length. */

@@ -427,12 +427,6 @@ export function writeText(path: string, text: string): void {
   else nodeFs!.writeFileSync(path, text);
 }
 
-/** Appends to a text file, creating it. */
-export function appendText(path: string, text: string): void {
-  if (RUNTIME === "deno") G.Deno!.writeTextFileSync(path, text, { append: true });
-  else nodeFs!.appendFileSync(path, text);
-}
-
 /** Appends bytes to a file, creating it. */
 export function appendBytes(path: string, bytes: Uint8Array): void {
   if (RUNTIME === "deno") G.Deno!.writeFileSync(path, bytes, { append: true });
