@@ -168,12 +168,22 @@ export function checkMetadataItems(
 ): void {
   const count = Object.keys(metadata ?? {}).length;
   if (!count) return;
+  limitCheckOr(engine, ctx, { metadata_items: count }, (err) => {
+    throw new MetadataLimitExceeded(err.detail.quotas.metadata_items);
+  });
+}
+
+/** `engine.limitCheck`, with `exceeded` turning its QuotaExceeded into the caller's error. */
+function limitCheckOr(
+  engine: QuotaEngine,
+  ctx: QuotaContext,
+  values: Record<string, number>,
+  exceeded: (err: QuotaExceeded) => never,
+): void {
   try {
-    engine.limitCheck(ctx, { metadata_items: count });
+    engine.limitCheck(ctx, values);
   } catch (err) {
-    if (err instanceof QuotaExceeded) {
-      throw new MetadataLimitExceeded(err.detail.quotas.metadata_items);
-    }
+    if (err instanceof QuotaExceeded) exceeded(err);
     throw err;
   }
 }
@@ -193,28 +203,20 @@ export function checkInjectedFiles(
   files: readonly (readonly [string, string])[],
 ): void {
   if (!files.length) return;
-  try {
-    engine.limitCheck(ctx, { injected_files: files.length });
-  } catch (err) {
-    if (err instanceof QuotaExceeded) throw new OnsetFileLimitExceeded();
-    throw err;
-  }
+  limitCheckOr(engine, ctx, { injected_files: files.length }, () => {
+    throw new OnsetFileLimitExceeded();
+  });
   const maxPath = Math.max(0, ...files.map(([path]) => pyLen(path)));
   const maxContent = Math.max(0, ...files.map(([, content]) => pyLen(content)));
-  try {
-    engine.limitCheck(ctx, {
-      injected_file_path_bytes: maxPath,
-      injected_file_content_bytes: maxContent,
-    });
-  } catch (err) {
-    if (!(err instanceof QuotaExceeded)) throw err;
+  const sizes = { injected_file_path_bytes: maxPath, injected_file_content_bytes: maxContent };
+  limitCheckOr(engine, ctx, sizes, (err) => {
     // Favor the path limit over the content limit for reporting.
     const q = err.detail.quotas;
     if (err.detail.overs.includes("injected_file_path_bytes")) {
       throw new OnsetFilePathLimitExceeded(q.injected_file_path_bytes);
     }
     throw new OnsetFileContentLimitExceeded(q.injected_file_content_bytes);
-  }
+  });
 }
 
 /**
@@ -229,10 +231,7 @@ export function checkImageMetadata(
 ): void {
   const count = Object.keys(metadata ?? {}).length;
   if (!count) return;
-  try {
-    engine.limitCheck(ctx, { metadata_items: count });
-  } catch (err) {
-    if (err instanceof QuotaExceeded) throw new HttpError(403, "Image metadata limit exceeded");
-    throw err;
-  }
+  limitCheckOr(engine, ctx, { metadata_items: count }, () => {
+    throw new HttpError(403, "Image metadata limit exceeded");
+  });
 }

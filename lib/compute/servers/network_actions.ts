@@ -79,6 +79,22 @@ function setGroups(svc: ComputeService, inst: Instance, groups: string[]): void 
   );
 }
 
+/** The group's name, for an instance with ports. @throws {SecurityGroupNotFound} */
+function portGroup(
+  svc: ComputeService,
+  projectId: string | null,
+  inst: Instance,
+  asked: string,
+): string {
+  const name = findGroup(svc, projectId, asked);
+  if (!inst.ports.length) {
+    throw new SecurityGroupNotFound(
+      `instance_id ${inst.uuid} could not be found as device id on any ports`,
+    );
+  }
+  return name;
+}
+
 /** `add_to_instance`. @throws {SecurityGroupNotFound} */
 function addToInstance(
   svc: ComputeService,
@@ -86,12 +102,7 @@ function addToInstance(
   inst: Instance,
   asked: string,
 ) {
-  const name = findGroup(svc, projectId, asked);
-  if (!inst.ports.length) {
-    throw new SecurityGroupNotFound(
-      `instance_id ${inst.uuid} could not be found as device id on any ports`,
-    );
-  }
+  const name = portGroup(svc, projectId, inst, asked);
   // Neutron keeps a port's groups as a set.
   if (!inst.security_groups.includes(name)) setGroups(svc, inst, [...inst.security_groups, name]);
 }
@@ -103,12 +114,7 @@ function removeFromInstance(
   inst: Instance,
   asked: string,
 ) {
-  const name = findGroup(svc, projectId, asked);
-  if (!inst.ports.length) {
-    throw new SecurityGroupNotFound(
-      `instance_id ${inst.uuid} could not be found as device id on any ports`,
-    );
-  }
+  const name = portGroup(svc, projectId, inst, asked);
   if (!inst.security_groups.includes(name)) {
     throw new SecurityGroupNotFound(
       `Security group ${asked} not associated with the instance ${inst.uuid}`,
