@@ -45,11 +45,14 @@ const RESCHEDULE_FRAMES: readonly Frame[] = [
 ];
 const SCHEDULE_EVENT = "conductor_schedule_and_build_instances";
 
-/** Where a build must go: `az:host:node` (forced) or 2.74's requested destination (`filtered`). */
+/**
+ * Where a build must go: `az:host:node` (forced past the filters) or 2.74's
+ * requested destination (the filters still run).
+ */
 interface Destination {
   host: string | null;
   node: string | null;
-  filtered?: boolean;
+  requestedDestination?: boolean;
 }
 
 /** The conductor: schedules builds (see lib/compute/scheduler/) and buries what finds no host. */
@@ -109,7 +112,7 @@ export class Conductor {
           availabilityZone: live[0].availability_zone,
           forcedHost: destination.host,
           forcedNode: destination.node,
-          requestedDestination: destination.filtered ?? false,
+          requestedDestination: destination.requestedDestination ?? false,
           group: groupConstraintOf(this.svc, live[0].uuid),
         });
         for (const s of selections) {

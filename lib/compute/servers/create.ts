@@ -126,7 +126,7 @@ export function createServers(
   svc.conductor.scheduleAndBuild(ctx, uuids, base.isBfv, {
     host: r.forcedHost,
     node: r.forcedNode,
-    filtered: r.requestedDestination ?? false,
+    requestedDestination: r.requestedDestination ?? false,
   });
   return {
     instances: uuids.map((u) => svc.instances.require(u)),
