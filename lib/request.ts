@@ -149,8 +149,6 @@ export class ApiRequest {
   legacyV2 = false;
   /** nova.best_content_type, set by urlmap. */
   bestContentType: string | null = null;
-  /** Time the server received the request head (ms since epoch). */
-  readonly receivedAt: number;
   /**
    * Set by the server for requests it serves (WSGI's `eventlet.input`): its
    * access log covers them, so request_log stays quiet as under eventlet.
@@ -179,7 +177,6 @@ export class ApiRequest {
     this.remoteAddr = init.remoteAddr ?? "127.0.0.1";
     this.httpVersion = init.httpVersion ?? "HTTP/1.1";
     this.body = init.body ?? bodyFrom(null);
-    this.receivedAt = Date.now();
   }
 
   /** A request header (case-insensitive), or `null`. */
