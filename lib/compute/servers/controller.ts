@@ -15,13 +15,19 @@ import { validateBodyFor } from "../../validation/mod.ts";
 import type { ControllerSpec, HandlerArgs } from "../wsgi.ts";
 import { serverActions } from "./action_controllers.ts";
 import { deleteServer, forceDelete as forceDeleteServer } from "./soft_delete.ts";
-import { authorize, ctxOf, getInstance, runAction, viewsOf } from "./controller_common.ts";
+import {
+  authorize,
+  ctxOf,
+  getInstance,
+  runAction,
+  showOptionsFrom275,
+  viewsOf,
+} from "./controller_common.ts";
 import { createServer } from "./controller_create.ts";
 import { getServers } from "./controller_list.ts";
 import { lockActions } from "./lock_controller.ts";
 import { REBOOT_SCHEMA, UPDATE_SCHEMAS } from "./schemas_misc.ts";
 import type { ComputeService } from "./service.ts";
-import type { ShowOptions } from "./views.ts";
 
 const RULE = "os_compute_api:servers:";
 
@@ -104,21 +110,7 @@ function update(svc: ComputeService, { req, params, body }: HandlerArgs) {
   const updated = svc.api.update(ctx, inst, updates);
   const views = viewsOf(svc, req);
   // NOTE(gmann): from 2.75, PUT shows all attributes like GET.
-  const all = views.at("2.75");
-  const options: ShowOptions = {
-    extendAddress: all,
-    showAz: all,
-    showConfigDrive: all,
-    showExtendedAttr: all ? null : false,
-    showHostStatus: all ? null : false,
-    showKeypair: all,
-    showSrvUsg: all,
-    showSecGrp: all,
-    showExtendedStatus: all,
-    showExtendedVolumes: all,
-    showServerGroups: views.at("2.71"),
-  };
-  return { server: views.show(updated, options) };
+  return { server: views.show(updated, showOptionsFrom275(views)) };
 }
 
 async function remove(svc: ComputeService, { req, params }: HandlerArgs) {

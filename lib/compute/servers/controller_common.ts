@@ -23,7 +23,7 @@ import {
 import type { Instance } from "./instance.ts";
 import type { ComputeService } from "./service.ts";
 import { conflictForInvalidState } from "./state_checks.ts";
-import { ServerViews } from "./views.ts";
+import { ServerViews, type ShowOptions } from "./views.ts";
 import { hostStatuses } from "../hosts/api.ts";
 import { serverGroupsOf } from "../server_groups/views.ts";
 
@@ -103,6 +103,27 @@ function linksOf(svc: ComputeService): LinkBuilder {
   let links = linkBuilders.get(svc);
   if (!links) linkBuilders.set(svc, links = new LinkBuilder(svc.conf.api.compute_link_prefix));
   return links;
+}
+
+/**
+ * The show options of an answer that, from 2.75, shows every attribute as
+ * GET does (update and rebuild; NOTE(gmann) in nova).
+ */
+export function showOptionsFrom275(views: ServerViews): ShowOptions {
+  const all = views.at("2.75");
+  return {
+    extendAddress: all,
+    showAz: all,
+    showConfigDrive: all,
+    showExtendedAttr: all ? null : false,
+    showHostStatus: all ? null : false,
+    showKeypair: all,
+    showSrvUsg: all,
+    showSecGrp: all,
+    showExtendedStatus: all,
+    showExtendedVolumes: all,
+    showServerGroups: views.at("2.71"),
+  };
 }
 
 /** The server views of this request. */

@@ -34,19 +34,10 @@ import {
 import { powerStateOf } from "./power_actions.ts";
 import type { ComputeService } from "./service.ts";
 import { checkInstanceLock, checkInstanceState } from "./state_checks.ts";
-import { POWER, TASK, VM } from "./states.ts";
+import { POWER, POWER_NAMES, TASK, VM } from "./states.ts";
 import { WorkerStopped } from "./worker.ts";
 
 const LOG = getLogger("nova.conductor.manager");
-const POWER_NAMES: Readonly<Record<number, string>> = {
-  0: "pending",
-  1: "running",
-  3: "paused",
-  4: "shutdown",
-  6: "crashed",
-  7: "suspended",
-};
-
 /** nova.exception.ComputeServiceUnavailable */
 export class ComputeServiceUnavailable extends NovaException {
   constructor(host: string) {

@@ -19,7 +19,7 @@ import { KeypairNotFound } from "../keypairs/api.ts";
 import { Reply } from "../wsgi.ts";
 import type { MethodSpec } from "../wsgi.ts";
 import { type ActionArgs, actionSpec } from "./action_spec.ts";
-import { authorize, getInstance, viewsOf } from "./controller_common.ts";
+import { authorize, getInstance, showOptionsFrom275, viewsOf } from "./controller_common.ts";
 import {
   Forbidden,
   InstanceInvalidState,
@@ -134,19 +134,9 @@ function rebuildErrors(err: unknown): HttpError | null {
 function rebuildReply(svc: ComputeService, a: ActionArgs, password: string): Reply {
   const inst = getInstance(svc, a.ctx, a.inst.uuid);
   const views = viewsOf(svc, a.req);
-  const all = views.at("2.75");
   const options: ShowOptions = {
-    extendAddress: all,
-    showAz: all,
-    showConfigDrive: all,
-    showExtendedAttr: all ? null : false,
-    showHostStatus: all ? null : false,
+    ...showOptionsFrom275(views),
     showKeypair: views.at("2.54"),
-    showSrvUsg: all,
-    showSecGrp: all,
-    showExtendedStatus: all,
-    showExtendedVolumes: all,
-    showServerGroups: views.at("2.71"),
     showUserData: false,
   };
   const server = views.show(inst, options);

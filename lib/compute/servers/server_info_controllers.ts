@@ -23,16 +23,7 @@ import type { Instance } from "./instance.ts";
 import { powerStateOf } from "./power_actions.ts";
 import type { ComputeService } from "./service.ts";
 import { checkInstanceHost } from "./state_checks.ts";
-import { POWER } from "./states.ts";
-
-const POWER_NAMES: Readonly<Record<number, string>> = {
-  0: "pending",
-  1: "running",
-  3: "paused",
-  4: "shutdown",
-  6: "crashed",
-  7: "suspended",
-};
+import { POWER, POWER_NAMES } from "./states.ts";
 
 /** The host's `get_diagnostics` / `get_instance_diagnostics`: a running guest only. */
 function diagnosticsOf(svc: ComputeService, inst: Instance, v248: boolean) {

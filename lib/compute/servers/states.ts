@@ -82,6 +82,16 @@ export const POWER = {
   SUSPENDED: 7,
 } as const;
 
+/** `power_state.STATE_MAP`: the names nova shows for power states. */
+export const POWER_NAMES: Readonly<Record<number, string>> = {
+  0: "pending",
+  1: "running",
+  3: "paused",
+  4: "shutdown",
+  6: "crashed",
+  7: "suspended",
+};
+
 /** `vm_states.ALLOW_SOFT_REBOOT` */
 export const ALLOW_SOFT_REBOOT: readonly string[] = [VM.ACTIVE];
 /** `vm_states.ALLOW_HARD_REBOOT` */
