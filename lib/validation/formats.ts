@@ -84,7 +84,7 @@ export function isUuidLike(value: unknown): boolean {
 }
 
 // iso8601.ISO8601_REGEX (iso8601 1.0.2), matched with re.match.
-const ISO8601 = "(?x)\\A(?:" +
+export const ISO8601 = "(?x)\\A(?:" +
   "(?P<year>[0-9]{4})(((-(?P<monthdash>[0-9]{1,2}))|(?P<month>[0-9]{2})(?!$))" +
   "(((-(?P<daydash>[0-9]{1,2}))|(?P<day>[0-9]{2}))(((?P<separator>[ T])(?P<hour>[0-9]{2})" +
   "(:{0,1}(?P<minute>[0-9]{2})){0,1}(:{0,1}(?P<second>[0-9]{1,2})" +

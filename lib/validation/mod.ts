@@ -53,7 +53,7 @@ export {
 } from "./repr.ts";
 export { PyException, PyRegexError, UnsupportedRegexError } from "./errors.ts";
 export { isPyRegex, pyRegex } from "./pyregex.ts";
-export { FORMAT_CHECKERS, invalidNameMessage, isUuidLike } from "./formats.ts";
+export { FORMAT_CHECKERS, invalidNameMessage, ISO8601, isUuidLike } from "./formats.ts";
 export { dictOfLists, parseQueryString, type QueryDict, stripAdditionalQueryParameters };
 export * as parameterTypes from "./parameter_types.ts";
 

@@ -10,15 +10,7 @@
  */
 
 import { utcnow } from "../../store/timestamps.ts";
-import { pyRegex } from "../../validation/mod.ts";
-
-// iso8601.ISO8601_REGEX (iso8601 1.0.2), as lib/validation/formats.ts checks it.
-const ISO8601 = "(?x)\\A(?:" +
-  "(?P<year>[0-9]{4})(((-(?P<monthdash>[0-9]{1,2}))|(?P<month>[0-9]{2})(?!$))" +
-  "(((-(?P<daydash>[0-9]{1,2}))|(?P<day>[0-9]{2}))(((?P<separator>[ T])(?P<hour>[0-9]{2})" +
-  "(:{0,1}(?P<minute>[0-9]{2})){0,1}(:{0,1}(?P<second>[0-9]{1,2})" +
-  "([.,](?P<second_fraction>[0-9]+)){0,1}){0,1}(?P<timezone>Z|((?P<tz_sign>[-+])" +
-  "(?P<tz_hour>[0-9]{2}):{0,1}(?P<tz_minute>[0-9]{2}){0,1})){0,1}){0,1})){0,1}){0,1}$)";
+import { ISO8601, pyRegex } from "../../validation/mod.ts";
 
 /**
  * `normalize_time(parse_isotime(text))` in the stored form, or null when
